@@ -1,0 +1,67 @@
+# The single list of commands (CONTRACT s1). `make help` describes every target.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV        := .venv
+PY          := $(VENV)/bin/python
+RASA        := $(VENV)/bin/rasa
+INSTALLED   := $(VENV)/.installed
+MODEL       := models/bot.tar.gz
+RASA_PORT   ?= 5005
+ACTION_PORT ?= 5055
+WEB_PORT    ?= 8080
+
+export PYTHONPATH := $(CURDIR)
+export TF_CPP_MIN_LOG_LEVEL := 2
+export RASA_TELEMETRY_ENABLED := false
+export ACTION_ENDPOINT_URL ?= http://127.0.0.1:$(ACTION_PORT)/webhook
+export TRACKER_DIALECT ?= sqlite
+export TRACKER_DB ?= var/conversations.db
+
+TRAINING_INPUTS := config.yml domain.yml $(shell find data components -type f -name '*.y*ml' -o -type f -name '*.py' 2>/dev/null)
+
+.PHONY: help install train run test test-unit validate test-stories test-e2e evaluate clean
+
+help: ## list every target
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+$(INSTALLED): requirements.txt constraints.txt
+	@PY310=$$(scripts/find_python310.sh) || exit 1; \
+	test -x $(PY) || $$PY310 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip<25"
+	$(PY) -m pip install --quiet -c constraints.txt -r requirements.txt
+	touch $@
+
+install: $(INSTALLED) ## create the Python 3.10 venv and install pinned dependencies
+
+$(MODEL): $(INSTALLED) $(TRAINING_INPUTS)
+	$(RASA) train --fixed-model-name bot --out models --quiet
+	touch $@
+
+train: $(MODEL) ## train the model when config, domain or data changed
+
+run: $(MODEL) ## start the action server and Rasa server (REST on :5005); Ctrl-C stops all
+	@scripts/run_stack.sh $(RASA_PORT) $(ACTION_PORT)
+
+test-unit: $(INSTALLED) ## engine, findings, conversation and action tests (no servers)
+	$(PY) -m pytest -q -m "not e2e" tests
+
+validate: $(INSTALLED) ## rasa data validate, warnings are errors
+	$(PY) -m scripts.validate_data
+
+test-stories: $(MODEL) ## dialogue test stories (tests/test_stories.yml), prediction errors fail
+	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --out results/core --fail-on-prediction-errors --quiet
+
+test-e2e: $(MODEL) ## real action + Rasa servers, scripted patients over the REST channel
+	$(PY) -m pytest -q -m e2e tests
+
+test: install test-unit validate train test-stories test-e2e ## everything above: what CI runs
+
+evaluate: $(MODEL) ## validate data, rasa test (NLU + stories); reports under results/
+	$(PY) -m scripts.validate_data
+	$(RASA) test nlu --nlu tests/nlu_holdout.yml --model $(MODEL) --out results/nlu --quiet
+	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --out results/core --quiet
+	$(PY) -m tests.vignette_runner --report results/vignettes.json tests/vignettes/*.yml
+
+clean: ## remove the venv, models, results and local conversation database
+	rm -rf $(VENV) models results var

@@ -1,0 +1,33 @@
+"""Clinic settings (name, phone, hours, emergency number): clinic.yml, overridden by environment."""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+CLINIC_FILE = Path(__file__).resolve().parent.parent / "clinic.yml"
+
+
+@lru_cache(maxsize=1)
+def clinic_settings() -> dict[str, str]:
+    """Template values for responses: {clinic_name}, {clinic_phone}, {clinic_hours}, {emergency_number}."""
+    settings = {k: str(v) for k, v in yaml.safe_load(CLINIC_FILE.read_text(encoding="utf-8")).items()}
+    for key in settings:
+        settings[key] = os.environ.get(key.upper(), settings[key])
+    return settings
+
+
+def duration_phrase(days: float | None) -> str:
+    """'3 days', 'about 2 weeks', 'about 5 months': how long ago the pain began."""
+    if days is None:
+        return "a short time"
+    if days < 1:
+        return "less than a day"
+    if days < 14:
+        n = round(days)
+        return f"{n} day" + ("s" if n != 1 else "")
+    if days < 60:
+        return f"about {round(days / 7)} weeks"
+    return f"about {round(days / 30.4)} months"

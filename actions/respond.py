@@ -1,0 +1,45 @@
+"""action_respond: every patient message, screened for red flags first (triage.conversation)."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.clinic import clinic_settings, duration_phrase
+from triage.conversation import PatientMessage, Story, respond
+from triage.findings import FINDINGS_KEY, Finding
+
+
+def patient_message(latest: Dict[Text, Any]) -> PatientMessage:
+    """The parsed Rasa message as the conversation engine sees it."""
+    intent = latest.get("intent") or {}
+    return PatientMessage(
+        text=latest.get("text") or "",
+        intent=intent.get("name"),
+        confidence=float(intent.get("confidence") or 0.0),
+        findings=tuple(Finding(**f) for f in latest.get(FINDINGS_KEY) or []),
+    )
+
+
+class ActionRespond(Action):
+    """Update the story from the message, then escalate, answer, ask the next question or advise."""
+
+    def name(self) -> Text:
+        """Action name used in the domain and rules."""
+        return "action_respond"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        """Send the replies and store the updated story in slots."""
+        before = Story.from_slots(tracker.current_slot_values())
+        story, replies = respond(before, patient_message(tracker.latest_message))
+        values = {**clinic_settings(), "duration_phrase": duration_phrase(story.duration_days)}
+        for reply in replies:
+            if reply.payload is not None:
+                dispatcher.utter_message(json_message=reply.payload)
+            else:
+                dispatcher.utter_message(response=reply.response, **values)
+        old, new = before.as_slots(), story.as_slots()
+        return [SlotSet(name, value) for name, value in new.items() if value != old[name]]

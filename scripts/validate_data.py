@@ -1,0 +1,48 @@
+"""`rasa data validate --fail-on-warnings`, with one reasoned exception.
+
+Rasa warns about every response not used in a story or rule. Here all patient-facing
+responses are sent by action_respond (one rules path; see README "Architecture"), so those
+warnings are expected for exactly the responses that triage.conversation.response_names()
+lists; tests/test_domain.py checks that list against domain.yml both ways. Any other
+warning, or an "unused" response the conversation cannot send, fails.
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from triage.conversation import response_names
+
+UNUSED = re.compile(r"The utterance '([^']+)' is not used in any story or rule\.")
+# Rasa's own findings: UserWarnings it raises and its WARNING/ERROR log lines (not library deprecations).
+WARNING = re.compile(r"UserWarning: |\b(?:WARNING|ERROR)\s+rasa\.")
+
+
+def main() -> int:
+    """Run the Rasa validator and fail on any warning that is not an expected one."""
+    run = subprocess.run([sys.executable, "-m", "rasa", "data", "validate", "--fail-on-warnings"],
+                         capture_output=True, text=True)
+    output = run.stdout + run.stderr
+    sent_by_action = response_names()
+    problems = []
+    for line in output.splitlines():
+        unused = UNUSED.search(line)
+        if unused:
+            if unused.group(1) not in sent_by_action:
+                problems.append(f"response never sent: {unused.group(1)}")
+            continue
+        warning = WARNING.search(line)
+        if warning:
+            problems.append(line.strip())
+    if run.returncode != 0 and not problems and not UNUSED.search(output):
+        problems.append(output[-2000:])  # failed for a reason not printed as a warning
+    for problem in problems:
+        print("VALIDATION:", problem)
+    print(f"rasa data validate: {len(problems)} problem(s); "
+          f"{len(UNUSED.findall(output))} responses sent by action_respond (expected).")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""Shared fixtures: the real domain, a dispatcher, and a tracker factory for action tests."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from triage.findings import FINDINGS_KEY, extract_findings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def domain() -> dict[str, Any]:
+    """The project's real domain.yml."""
+    return yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def dispatcher() -> CollectingDispatcher:
+    """Collects the messages an action sends."""
+    return CollectingDispatcher()
+
+
+@pytest.fixture
+def tracker_for(domain: dict[str, Any]) -> Callable[..., Tracker]:
+    """Build a tracker whose latest message is parsed as the NLU pipeline would (findings included)."""
+
+    def build(text: str, intent: str = "describe_pain", confidence: float = 0.95,
+              slots: dict[str, Any] | None = None) -> Tracker:
+        values = {name: None for name in domain["slots"]}
+        values.update(slots or {})
+        latest = {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": [],
+                  FINDINGS_KEY: [f.as_dict() for f in extract_findings(text)]}
+        return Tracker(sender_id="test", slots=values, latest_message=latest, events=[], paused=False,
+                       followup_action=None, active_loop={}, latest_action_name="action_listen")
+
+    return build

@@ -1,0 +1,56 @@
+"""action_respond with the real domain: the events it returns and the responses it sends."""
+from __future__ import annotations
+
+import asyncio
+
+from rasa_sdk.events import SlotSet
+
+from actions.respond import ActionRespond
+from triage.conversation import Story, response_names
+
+
+def run(dispatcher, tracker, domain):
+    return asyncio.run(ActionRespond().run(dispatcher, tracker, domain))
+
+
+def sent(dispatcher) -> list[str]:
+    return [m["response"] if m.get("response") else "payload" for m in dispatcher.messages]
+
+
+def test_opening_story_is_read_and_the_next_missing_item_asked(dispatcher, tracker_for, domain):
+    events = run(dispatcher, tracker_for("I hurt my lower back lifting boxes 3 days ago"), domain)
+    assert sent(dispatcher) == ["utter_intro", "utter_ask_location"]
+    assert SlotSet("duration_days", 3.0) in events
+    assert SlotSet("asked", "location") in events
+    assert SlotSet("findings", ["lifting_or_bending"]) in events
+    assert SlotSet("greeted", True) in events
+
+
+def test_red_flag_mid_form_escalates_in_the_same_turn(dispatcher, tracker_for, domain):
+    slots = Story(greeted=True, asked="age", duration_days=3.0).as_slots()
+    events = run(dispatcher, tracker_for("Wait, I can't feel the toilet paper when I wipe", slots=slots), domain)
+    assert sent(dispatcher) == ["utter_result_emergency", "payload", "utter_why_cauda_equina",
+                                "utter_emergency_while_waiting"]
+    payload = dispatcher.messages[1]["custom"]["triage"]
+    assert (payload["level"], payload["imaging"], payload["red_flags"]) == ("emergency", "immediate", ["cauda_equina"])
+    assert SlotSet("level_sent", "emergency") in events and SlotSet("finished", True) in events
+
+
+def test_responses_are_filled_with_clinic_settings(dispatcher, tracker_for, domain):
+    run(dispatcher, tracker_for("hi", intent="greet"), domain)
+    assert dispatcher.messages[0]["response"] == "utter_greet"
+    assert dispatcher.messages[0]["emergency_number"] and dispatcher.messages[0]["clinic_phone"]
+
+
+def test_follow_up_question_after_advice_is_answered_in_context(dispatcher, tracker_for, domain):
+    slots = Story(greeted=True, finished=True, level_sent="self_care", age=30, duration_days=4.0).as_slots()
+    run(dispatcher, tracker_for("Do I need an X-ray?", intent="ask_imaging", slots=slots), domain)
+    assert sent(dispatcher) == ["utter_answer_imaging_none"]
+
+
+def test_every_sent_response_exists_in_the_domain_and_every_response_is_sent(domain):
+    assert response_names() == set(domain["responses"])
+
+
+def test_every_story_field_is_a_slot(domain):
+    assert set(Story().as_slots()) == set(domain["slots"])

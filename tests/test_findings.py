@@ -1,0 +1,101 @@
+"""The spaCy/medspacy findings extractor: vocabulary and context (negated, family, past, hypothetical)."""
+from __future__ import annotations
+
+import pytest
+
+from triage.findings import extract_findings
+
+
+def active(text: str) -> set[str]:
+    return {f.id for f in extract_findings(text) if f.is_active()}
+
+
+def present(text: str) -> set[str]:
+    return {f.id for f in extract_findings(text)}
+
+
+# (text, active findings expected); patient wording, slang and typos included.
+REPORTED = [
+    ("it feels numb around my bottom, I can't really feel the paper when I wipe", {"saddle_numbness"}),
+    ("numb down below since this morning", {"saddle_numbness"}),
+    ("My lower back is killing me and I can't pee properly", {"bladder_dysfunction"}),
+    ("I've wet myself twice today", {"bladder_dysfunction"}),
+    ("I can't tell when my bladder is full", {"bladder_dysfunction"}),
+    ("I pooed myself without noticing", {"bowel_incontinence"}),
+    ("lost control of my bowels", {"bowel_incontinence"}),
+    ("both my legs have gone numb and weak", {"bilateral_leg_weakness"}),
+    ("pins and needles in both legs", {"bilateral_leg_symptoms"}),
+    ("I can't get an erection since this started", {"sexual_dysfunction"}),
+    ("I keep tripping over my right foot", {"progressive_weakness"}),
+    ("my left leg is getting weaker", {"progressive_weakness"}),
+    ("my right leg feels weak", {"leg_weakness"}),
+    ("I was in a car crash yesterday", {"major_trauma"}),
+    ("fell off a ladder at work", {"major_trauma"}),
+    ("sudden tearing pain in my back", {"vascular_tearing_pain"}),
+    ("I passed out this morning", {"faint_or_collapse"}),
+    ("there's a pulsing feeling in my belly", {"pulsing_belly"}),
+    ("I have chest pain too", {"chest_pain_or_breathless"}),
+    ("I've had a fever and chills", {"fever"}),
+    ("I inject heroin", {"injecting_drug_use"}),
+    ("I'm HIV positive", {"immunosuppression"}),
+    ("I've been on prednisolone for a year", {"long_term_steroids"}),
+    ("I had an epidural two months ago", {"recent_spinal_procedure"}),
+    ("I had breast cancer 8 years ago", {"cancer_history"}),
+    ("I've lost a stone without trying", {"weight_loss"}),
+    ("there's a lump on my back", {"back_lump"}),
+    ("the pain is between my shoulder blades", {"thoracic_pain"}),
+    ("it wakes me up every night", {"night_pain"}),
+    ("I have osteoporosis", {"osteoporosis"}),
+    ("I take warfarin", {"anticoagulant"}),
+    ("I slipped on the ice", {"minor_injury"}),
+    ("I'm 30 weeks pregnant", {"pregnant"}),
+    ("it shoots down the back of my right leg to the calf", {"leg_pain"}),
+    ("some tingling in my right foot", {"leg_numbness"}),
+    ("I'm stiff for an hour every morning", {"morning_stiffness"}),
+]
+
+NOT_ACTIVE = [
+    "I don't have any numbness between my legs",
+    "No numbness, no trouble peeing, no fever, no leg pain.",
+    "no fever",
+    "nope, no problems with my bladder",
+    "my dad had cancer",
+    "No, but my mum had cancer",
+    "cancer runs in my family",
+    "what if I get numbness around my bottom?",
+    "I fell off a ladder years ago",
+    "I'm worried it might be cancer",
+    "Not both legs.",
+    "I've lost weight but I'm on a diet",
+    "never had cancer",
+    "I haven't noticed any weakness in my leg",
+    "my bladder is fine",
+    "no chest pain",
+]
+
+
+@pytest.mark.parametrize("text,expected", REPORTED)
+def test_reported_findings(text, expected):
+    assert active(text) == expected
+
+
+@pytest.mark.parametrize("text", NOT_ACTIVE)
+def test_negated_family_past_and_hypothetical_findings_are_not_active(text):
+    found = extract_findings(text)
+    red_flags = {f.id for f in found if f.is_active() and f.id not in ("minor_injury",)}
+    assert not red_flags, red_flags
+
+
+def test_context_flags():
+    (dad,) = extract_findings("my dad had cancer")
+    assert dad.family and not dad.negated
+    (fever,) = extract_findings("I don't have a fever")
+    assert fever.negated
+    (what_if,) = extract_findings("what if I can't feel the paper when I wipe?")
+    assert what_if.hypothetical
+    (past,) = extract_findings("I had cancer 8 years ago")
+    assert past.is_active()  # a personal history of cancer counts however long ago
+
+
+def test_patterns_see_curly_apostrophes():
+    assert active("I can\u2019t pee properly") == {"bladder_dysfunction"}

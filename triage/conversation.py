@@ -1,0 +1,473 @@
+"""The assessment conversation: which question to ask next, when to escalate, what to say.
+
+Pure Python (no Rasa): it takes the patient's story so far and one parsed message, and returns
+the updated story plus the replies, as response names of the domain and payloads. Every
+message is screened for red flags first, so a danger sign changes the advice in the same turn,
+whatever question was pending (GUIDELINE s3, "at any point").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field, fields, replace
+from datetime import datetime
+from typing import Any, Callable
+
+from triage import facts as parse
+from triage.engine import EMERGENCY, ROUTINE, SELF_CARE, URGENT, Assessment, Facts, assess
+from triage.findings import Finding
+from triage.knowledge import FindingSpec, load_knowledge
+
+FOLLOW_UP_INTENTS = {
+    "ask_imaging", "ask_why_no_scan", "ask_self_care", "ask_exercise", "ask_medicine", "ask_work", "ask_sleep",
+    "ask_bed_rest", "ask_recovery_time", "ask_serious", "ask_see_doctor", "ask_heat", "ask_unhelpful_treatments",
+    "ask_worry",
+}
+STATEMENT_INTENTS = {"ask_worry"}  # follow-ups that patients say rather than ask ("I'm scared to move")
+SOCIAL_INTENTS = {"bot_challenge", "human_handoff", "out_of_scope", "chitchat", "thanks", "goodbye"}
+NOT_AN_ANSWER = {"bot_challenge", "human_handoff", "greet"}  # never read as the answer to a pending question
+FOLLOW_UP_CONFIDENCE = 0.5
+QUESTION_START = re.compile(r"^\W*(?:do|does|did|should|shall|can|could|will|would|is|are|am|was|what|what's|how|"
+                            r"why|when|which|where|may|might|any|must|have|has)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PatientMessage:
+    """One parsed patient message: text, top intent and the clinical findings in it."""
+
+    text: str
+    intent: str | None = None
+    confidence: float = 0.0
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def is_question(self) -> bool:
+        """Shaped like a question ('?' or a question word first)."""
+        return "?" in self.text or bool(QUESTION_START.search(self.text))
+
+    @property
+    def follow_up(self) -> str | None:
+        """The follow-up question intent, when this message asks one."""
+        if self.intent in FOLLOW_UP_INTENTS and self.confidence >= FOLLOW_UP_CONFIDENCE and (
+                self.is_question or self.intent in STATEMENT_INTENTS):
+            return self.intent
+        return None
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One bot message: a domain response (with template values) or a custom payload."""
+
+    response: str | None = None
+    payload: dict[str, Any] | None = None
+
+
+@dataclass
+class Story:
+    """The patient's story so far. Each field is a Rasa slot of the same name."""
+
+    findings: list[str] = field(default_factory=list)  # active finding ids, in order reported
+    unsure: list[str] = field(default_factory=list)  # screening findings the patient was unsure of
+    answers: dict[str, Any] = field(default_factory=dict)  # question id -> answer
+    age: int | None = None
+    duration_days: float | None = None
+    pain_score: int | None = None
+    leg_pain: bool | None = None
+    improving: bool | None = None
+    surgery_candidate: bool | None = None
+    asked: str | None = None  # the question waiting for an answer
+    retried: list[str] = field(default_factory=list)  # questions already asked a second time
+    greeted: bool = False
+    level_sent: str | None = None  # the level of the last triage payload sent
+    finished: bool = False  # the disposition has been given
+
+    @classmethod
+    def from_slots(cls, slots: dict[str, Any]) -> "Story":
+        """Build from Rasa slot values (missing slots take defaults)."""
+        story = cls()
+        for f in fields(cls):
+            value = slots.get(f.name)
+            if value is not None:
+                setattr(story, f.name, value)
+        return story
+
+    def as_slots(self) -> dict[str, Any]:
+        """Slot name -> value."""
+        return asdict(self)
+
+    def facts(self) -> Facts:
+        """The engine's view of the story."""
+        return Facts(age=self.age, duration_days=self.duration_days, pain_score=self.pain_score,
+                     leg_pain=self.leg_pain, improving=self.improving, surgery_candidate=self.surgery_candidate)
+
+    def assessment(self) -> Assessment:
+        """Current guideline assessment."""
+        return assess(self.findings, self.facts(), self.unsure)
+
+    def has(self, predicate: Callable[[FindingSpec], bool]) -> bool:
+        """True when any reported finding fits the predicate."""
+        specs = load_knowledge().findings
+        return any(predicate(specs[f]) for f in self.findings)
+
+
+def _category(*names: str) -> Callable[[FindingSpec], bool]:
+    return lambda spec: bool(set(spec.categories) & set(names))
+
+
+def _ids(*names: str) -> Callable[[FindingSpec], bool]:
+    return lambda spec: spec.id in names
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of the assessment; asked with the response utter_ask_<id>."""
+
+    id: str
+    kind: str  # duration | age | score | text | improving | side | yesno
+    covers: Callable[[FindingSpec], bool] = lambda spec: False  # findings that answer it
+    yes_finding: str | None = None  # recorded for a bare "yes"
+    denied_by: Callable[[FindingSpec], bool] = lambda spec: False  # findings that mean "no" to it
+    time_critical: bool = False  # still asked after an urgent escalation (emergency signs)
+    when: Callable[[Story], bool] = lambda story: True
+
+    def is_open(self, story: Story) -> bool:
+        """Still to be asked: not answered, not covered by what the patient said, and relevant."""
+        if self.id in story.answers or (self.kind == "yesno" and story.has(self.covers)):
+            return False
+        return self.when(story)
+
+
+def _unknown_side(story: Story) -> bool:
+    legs = story.leg_pain or story.has(lambda s: s.leg and s.nerve)
+    return bool(legs) and not story.has(_category("cauda_equina"))
+
+
+QUESTIONS: tuple[Question, ...] = (
+    Question("duration", "duration", when=lambda s: s.duration_days is None),
+    Question("onset", "text", when=lambda s: not s.has(lambda f: f.injury or f.strain or "major_trauma" in f.categories)),
+    Question("location", "text"),
+    Question("leg_pain", "yesno", covers=_ids("leg_pain", "bilateral_leg_symptoms", "bilateral_leg_weakness"),
+             when=lambda s: s.leg_pain is None),
+    Question("leg_side", "side", time_critical=True, when=_unknown_side),
+    Question("age", "age", when=lambda s: s.age is None),
+    Question("screen_cauda_equina", "yesno", covers=_category("cauda_equina"), yes_finding="cauda_equina_reported",
+             time_critical=True),
+    Question("screen_leg_nerves", "yesno", time_critical=True,
+             covers=lambda f: (f.leg and f.nerve) or "neuro_deficit" in f.categories or "cauda_equina" in f.categories,
+             yes_finding="leg_symptoms_reported"),
+    Question("leg_nerves_detail", "yesno", time_critical=True, covers=_category("neuro_deficit", "cauda_equina"),
+             yes_finding="leg_weakness_reported", when=lambda s: "leg_symptoms_reported" in s.findings),
+    Question("weakness_progression", "yesno", time_critical=True, yes_finding="progression_reported",
+             covers=_ids("progressive_weakness", "bilateral_leg_weakness", "progression_reported"),
+             when=lambda s: s.has(_ids("leg_weakness", "leg_weakness_reported"))),
+    Question("screen_trauma", "yesno", time_critical=True, yes_finding="major_trauma_reported",
+             covers=lambda f: f.injury or "major_trauma" in f.categories),
+    Question("trauma_detail", "yesno", time_critical=True, covers=_category("major_trauma"),
+             yes_finding="major_trauma_reported", denied_by=lambda f: f.injury,
+             when=lambda s: (s.answers.get("screen_trauma") == "yes" or s.has(lambda f: f.injury))
+             and not s.has(_category("major_trauma"))),
+    Question("screen_vascular", "yesno", covers=_category("vascular"), yes_finding="vascular_reported",
+             time_critical=True),
+    Question("screen_cancer", "yesno", covers=_category("cancer"), yes_finding="cancer_reported"),
+    Question("screen_infection", "yesno", covers=_ids("fever", "injecting_drug_use", "immunosuppression",
+                                                     "infection_risk_reported", "infection_reported"),
+             yes_finding="infection_reported"),
+    Question("screen_infection_recent", "yesno", yes_finding="infection_risk_reported",
+             covers=_ids("recent_spinal_procedure", "recent_infection", "past_tuberculosis")),
+    Question("screen_bone", "yesno", covers=lambda f: f.bone_risk or f.bleeding_risk, yes_finding="bone_risk_reported"),
+    Question("screen_night", "yesno", covers=_ids("night_pain"), yes_finding="night_pain"),
+    Question("screen_stiffness", "yesno", covers=_ids("morning_stiffness"), yes_finding="morning_stiffness",
+             when=lambda s: s.age is not None and s.age < 45 and (s.duration_days or 0) > 90),
+    Question("screen_pregnancy", "yesno", covers=_ids("pregnant"), yes_finding="pregnant",
+             when=lambda s: s.age is not None and 16 <= s.age <= 50),
+    Question("pregnancy_signs", "yesno", covers=_category("pregnancy"), yes_finding="pregnancy_warning_reported",
+             time_critical=True, when=lambda s: "pregnant" in s.findings),
+    Question("severity", "score", when=lambda s: s.pain_score is None),
+    Question("improving", "improving", when=lambda s: s.improving is None),
+    Question("surgery_preference", "yesno",
+             when=lambda s: bool(s.leg_pain) and (s.duration_days or 0) > 42 and s.improving is not True
+             and s.surgery_candidate is None),
+    Question("tried", "text"),
+)
+QUESTION_BY_ID = {q.id: q for q in QUESTIONS}
+
+
+def next_question(story: Story, time_critical_only: bool = False) -> Question | None:
+    """The first open question, or None when the story is complete."""
+    for question in QUESTIONS:
+        if question.is_open(story) and (question.time_critical or not time_critical_only):
+            return question
+    return None
+
+
+def _record_findings(story: Story, findings: tuple[Finding, ...]) -> None:
+    """Add active findings to the story; set leg-pain facts from findings and negations."""
+    knowledge = load_knowledge()
+    for f in findings:
+        if f.is_active(knowledge):
+            if f.id not in story.findings:
+                story.findings.append(f.id)
+            if f.id in ("leg_pain", "bilateral_leg_symptoms"):
+                story.leg_pain = True
+        elif f.negated and f.id == "leg_pain" and story.leg_pain is None:
+            story.leg_pain = False
+
+
+def _record_facts(story: Story, text: str, now: datetime) -> None:
+    """Durations, ages and scores said anywhere; a bare number only fills the question asked."""
+    asked = story.asked
+    duration = parse.parse_duration_days(text, now, expecting=asked == "duration")
+    if duration is not None and (story.duration_days is None or asked == "duration"):
+        story.duration_days = duration
+    age = parse.parse_age(text, now, expecting=asked == "age")
+    if age is not None and (story.age is None or asked == "age"):
+        story.age = age
+    score = parse.parse_pain_score(text, expecting=asked == "severity")
+    if score is not None and (story.pain_score is None or asked == "severity"):
+        story.pain_score = score
+    if story.improving is None or asked == "improving":
+        improving = parse.parse_improving(text) if asked == "improving" else _volunteered_progress(text)
+        if improving is not None:
+            story.improving = improving
+
+
+def _volunteered_progress(text: str) -> bool | None:
+    if re.search(r"\b(?:not|isn'?t|no) (?:getting )?(?:better|improving)|getting worse|not going away|"
+                 r"won'?t go away|no better", text, re.IGNORECASE):
+        return False
+    return None
+
+
+def _answer_question(story: Story, question: Question, message: PatientMessage) -> bool:
+    """Record the answer to the pending question; False when the message did not answer it."""
+    text = message.text
+    if question.kind in ("duration", "age", "score", "improving"):
+        value = {"duration": story.duration_days, "age": story.age, "score": story.pain_score,
+                 "improving": story.improving}[question.kind]
+        if value is None:
+            return False
+        story.answers[question.id] = value
+        return True
+    if question.kind == "text":
+        story.answers[question.id] = text.strip()
+        return True
+    if question.kind == "side":
+        side = parse.parse_leg_side(text)
+        if side is None:
+            return False
+        if side == "both" and "bilateral_leg_symptoms" not in story.findings:
+            story.findings.append("bilateral_leg_symptoms")
+        story.answers[question.id] = side
+        return True
+    return _answer_yes_no(story, question, message)
+
+
+def _answer_yes_no(story: Story, question: Question, message: PatientMessage) -> bool:
+    knowledge = load_knowledge()
+    related = [f for f in message.findings if question.covers(knowledge.findings[f.id])]
+    polarity = parse.parse_polarity(message.text)
+    if question.id == "leg_pain":
+        side = parse.parse_leg_side(message.text)
+        if side == "both" and polarity != "no":
+            story.findings.append("bilateral_leg_symptoms")
+        if side:
+            story.answers["leg_side"] = side
+        if story.leg_pain is None and polarity in ("yes", "no"):
+            story.leg_pain = polarity == "yes"
+        if story.leg_pain is not None:
+            story.answers[question.id] = story.leg_pain
+            return True
+        return False
+    if question.id == "surgery_preference" and polarity in ("yes", "no"):
+        story.surgery_candidate = polarity == "yes"
+    if any(f.is_active(knowledge) for f in related):
+        story.answers[question.id] = "yes"
+        return True
+    denied = any(question.denied_by(knowledge.findings[f.id]) and f.is_active(knowledge) for f in message.findings)
+    if related or denied or polarity == "no":  # only negated, family or past findings: a "no" for this patient
+        story.answers[question.id] = "no"
+        return True
+    if polarity == "yes":
+        if question.yes_finding and question.yes_finding not in story.findings:
+            story.findings.append(question.yes_finding)
+        story.answers[question.id] = "yes"
+        return True
+    if polarity == "unsure" and question.id in story.retried:
+        if question.yes_finding:
+            story.unsure.append(question.yes_finding)
+        story.answers[question.id] = "unsure"
+        return True
+    return False
+
+
+CONTEXT_FOLLOW_UPS = ("ask_imaging", "ask_serious", "ask_see_doctor")  # answers depend on the level
+
+
+def _answer_follow_up(intent: str, story: Story, assessment: Assessment) -> list[Reply]:
+    """Follow-up questions answered in the context of the patient's assessment."""
+    level, imaging = assessment.level, assessment.imaging
+    if not story.finished and intent in CONTEXT_FOLLOW_UPS and level not in (EMERGENCY, URGENT):
+        return [Reply(f"utter_answer_{intent[4:]}_pending")]
+    if intent == "ask_imaging":
+        return [Reply(f"utter_answer_imaging_{imaging}")]
+    if intent in ("ask_serious", "ask_see_doctor"):
+        return [Reply(f"utter_answer_{intent[4:]}_{level}")]
+    if level == EMERGENCY:
+        return [Reply("utter_answer_after_emergency")]
+    if intent == "ask_medicine" and "pregnant" in story.findings:
+        return [Reply("utter_answer_medicine_pregnancy")]
+    return [Reply(f"utter_answer_{intent[4:]}")]
+
+
+def _disposition(story: Story, assessment: Assessment) -> list[Reply]:
+    """The full advice for the current level (GUIDELINE s3-7)."""
+    level = assessment.level
+    payload = Reply(payload=assessment.payload(story.facts()))
+    categories = [c for c in assessment.red_flags]
+    why = [Reply(f"utter_why_{c}") for c in categories]
+    if level == EMERGENCY:
+        return [Reply("utter_result_emergency"), payload, *why[:2], Reply("utter_emergency_while_waiting")]
+    safety_net = Reply("utter_safety_net")
+    if level == URGENT:
+        return [Reply("utter_result_urgent"), payload, *why[:2], Reply("utter_imaging_immediate"),
+                Reply("utter_urgent_meanwhile"), safety_net, Reply("utter_offer_questions")]
+    replies = [Reply(f"utter_result_{level}"), payload]
+    if level == ROUTINE:
+        replies += [Reply(f"utter_routine_why_{_routine_reason(assessment)}")]
+    replies += [Reply(_imaging_response(story, assessment))]
+    medicine = "utter_self_care_medicine_pregnancy" if "pregnant" in story.findings else "utter_self_care_medicine"
+    replies += [Reply("utter_self_care_move"), Reply(medicine), Reply("utter_self_care_exercise"), safety_net,
+                Reply("utter_offer_questions")]
+    return replies
+
+
+# Engine reason -> utter_routine_why_<key>, first match wins; an unsure answer otherwise.
+ROUTINE_REASONS = {"under_18": "under_18", "pregnant": "pregnancy", "inflammatory_pattern": "inflammatory",
+                   "night_pain": "night_pain", "not_improving_after_6_weeks": "long_duration"}
+
+
+def _routine_reason(assessment: Assessment) -> str:
+    findings = {r.finding for r in assessment.reasons if r.level == ROUTINE}
+    return next((key for reason, key in ROUTINE_REASONS.items() if reason in findings), "unsure")
+
+
+def _imaging_response(story: Story, assessment: Assessment) -> str:
+    if assessment.imaging == "none":
+        return "utter_imaging_none_long" if (story.duration_days or 0) > 42 else "utter_imaging_none"
+    findings = {r.finding for r in assessment.reasons}
+    if "inflammatory_pattern" in findings:
+        return "utter_imaging_defer_inflammatory"
+    if "night_pain" in findings:
+        return "utter_imaging_defer_night"
+    if story.surgery_candidate and story.leg_pain:
+        return "utter_imaging_defer_sciatica"
+    return "utter_imaging_defer_age"
+
+
+def _ask(story: Story, question: Question, again: bool = False) -> Reply:
+    story.asked = question.id
+    if again and question.id not in story.retried:
+        story.retried.append(question.id)
+    return Reply(f"utter_ask_{question.id}" + ("_again" if again else ""))
+
+
+def respond(story: Story, message: PatientMessage, now: datetime | None = None) -> tuple[Story, list[Reply]]:
+    """One turn: update the story from the message, then escalate, answer, ask or advise."""
+    story = replace(story, findings=list(story.findings), unsure=list(story.unsure), answers=dict(story.answers),
+                    retried=list(story.retried))
+    now = now or datetime.now()
+    replies: list[Reply] = []
+    _record_findings(story, message.findings)
+    _record_facts(story, message.text, now)
+    pending = QUESTION_BY_ID.get(story.asked or "")
+    follow_up = message.follow_up
+    answered = False
+    if pending and not follow_up and (message.intent not in NOT_AN_ANSWER or message.findings):
+        answered = _answer_question(story, pending, message)
+
+    if not story.greeted:
+        story.greeted = True
+        has_story = bool(message.findings) or story.duration_days is not None or message.intent == "describe_pain"
+        replies.append(Reply("utter_intro" if has_story else "utter_greet"))
+        if not has_story:
+            story.asked = "opening"
+            return story, replies + [Reply("utter_ask_opening")]
+
+    assessment = story.assessment()
+    rank = load_knowledge().level_rank
+    raised = assessment.level in (EMERGENCY, URGENT) and (
+        story.level_sent is None or rank(assessment.level) > rank(story.level_sent))
+    if raised or (story.finished and rank(assessment.level) > rank(story.level_sent or SELF_CARE)):
+        story.level_sent = assessment.level
+        if assessment.level == EMERGENCY or story.finished:
+            story.finished = True
+            story.asked = None
+            return story, replies + _disposition(story, assessment)
+        remaining = next_question(story, time_critical_only=True)
+        if remaining is None:
+            story.finished = True
+            story.asked = None
+            return story, replies + _disposition(story, assessment)
+        replies += [Reply("utter_escalate_urgent"), Reply(payload=assessment.payload(story.facts())),
+                    Reply("utter_more_safety_questions"), _ask(story, remaining)]
+        return story, replies
+
+    if follow_up:
+        replies += _answer_follow_up(follow_up, story, assessment)
+    elif message.intent in SOCIAL_INTENTS and not answered:
+        replies.append(Reply(f"utter_{message.intent}"))
+        if message.intent == "goodbye":
+            if not story.finished:
+                replies.append(Reply("utter_safety_net"))
+            return story, replies
+
+    if story.finished:
+        if not follow_up and message.intent not in SOCIAL_INTENTS:
+            no_more = parse.parse_polarity(message.text) == "no" or message.intent in ("deny", "thanks")
+            replies.append(Reply("utter_goodbye" if no_more else "utter_anything_else"))
+        return story, replies
+
+    if pending and not answered and not follow_up and message.intent not in SOCIAL_INTENTS:
+        if pending.id not in story.retried:
+            return story, replies + [_ask(story, pending, again=True)]
+        story.answers[pending.id] = "unknown"
+        if pending.yes_finding and load_knowledge().findings[pending.yes_finding].level:
+            story.unsure.append(pending.yes_finding)  # no clear answer twice: treated as "not sure"
+    time_critical_only = story.level_sent == URGENT
+    question = next_question(story, time_critical_only=time_critical_only)
+    if question is None:
+        story.finished = True
+        story.asked = None
+        story.level_sent = assessment.level
+        return story, replies + _disposition(story, assessment)
+    return story, replies + [_ask(story, question)]
+
+
+def response_names() -> set[str]:
+    """Every domain response this conversation can send (checked against domain.yml by the tests)."""
+    from triage.engine import CATEGORY_ORDER
+
+    names = {"utter_intro", "utter_greet", "utter_ask_opening", "utter_escalate_urgent", "utter_more_safety_questions",
+             "utter_emergency_while_waiting", "utter_imaging_immediate", "utter_urgent_meanwhile", "utter_safety_net",
+             "utter_offer_questions", "utter_self_care_move", "utter_self_care_medicine",
+             "utter_self_care_medicine_pregnancy", "utter_self_care_exercise", "utter_imaging_none",
+             "utter_imaging_none_long", "utter_imaging_defer_inflammatory", "utter_imaging_defer_night",
+             "utter_imaging_defer_sciatica", "utter_imaging_defer_age", "utter_answer_after_emergency",
+             "utter_answer_medicine_pregnancy", "utter_anything_else", "utter_goodbye", "utter_restart"}
+    for question in QUESTIONS:
+        names.add(f"utter_ask_{question.id}")
+        if question.kind != "text":
+            names.add(f"utter_ask_{question.id}_again")
+    levels = load_knowledge().levels
+    names |= {f"utter_result_{level}" for level in levels}
+    names |= {f"utter_why_{category}" for category in CATEGORY_ORDER}
+    names |= {f"utter_routine_why_{key}" for key in ROUTINE_REASONS.values()} | {"utter_routine_why_unsure"}
+    names |= {f"utter_{intent}" for intent in SOCIAL_INTENTS}
+    for intent in FOLLOW_UP_INTENTS:
+        topic = intent[4:]
+        if intent in CONTEXT_FOLLOW_UPS:
+            names |= {f"utter_answer_{topic}_pending"}
+            names |= ({f"utter_answer_imaging_{t}" for t in ("immediate", "defer", "none")} if intent == "ask_imaging"
+                      else {f"utter_answer_{topic}_{level}" for level in levels})
+        else:
+            names.add(f"utter_answer_{topic}")
+    return names

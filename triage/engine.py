@@ -1,0 +1,160 @@
+"""The guideline engine: from a patient's findings and facts to level, imaging tier and reasons.
+
+Pure Python, no Rasa. Rules of ../shared/clinical/GUIDELINE.md sections 3-4; each rule names
+its source ids. The most urgent level wins and every category that fits is listed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from triage.knowledge import Knowledge, load_knowledge
+
+EMERGENCY, URGENT, ROUTINE, SELF_CARE = "emergency", "urgent", "routine", "self_care"
+CHOOSING_WISELY_WINDOW_DAYS = 42  # 6 weeks (NPA-2011, AAFP-CW-2012)
+INFLAMMATORY_MIN_DAYS = 90  # more than 3 months (NICE-NG65)
+INFLAMMATORY_MAX_AGE = 45  # under 45 (NICE-NG65)
+FRACTURE_FALL_AGE = 65  # a fall at 65 or over (project policy, HENSCHKE-2009, DOWNIE-2013)
+IMAGING_REVIEW_AGE = 50  # age 50 or over: imaging "defer" (GUIDELINE s4)
+ADULT_AGE = 18
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the patient told us besides findings."""
+
+    age: int | None = None
+    duration_days: float | None = None
+    pain_score: int | None = None
+    leg_pain: bool | None = None
+    improving: bool | None = None
+    surgery_candidate: bool | None = None
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why the level was chosen: one finding (or rule) with its category, level and source."""
+
+    finding: str
+    category: str | None
+    level: str
+    source: str
+    uncertain: bool = False
+
+    def as_payload(self) -> dict[str, Any]:
+        """The CONTRACT s2 form of a reason."""
+        out: dict[str, Any] = {"finding": self.finding, "category": self.category, "source": self.source}
+        if self.uncertain:
+            out["uncertain"] = True
+        return out
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The engine's result: level, imaging tier, red-flag categories and reasons."""
+
+    level: str
+    imaging: str
+    red_flags: list[str]
+    reasons: list[Reason] = field(default_factory=list)
+
+    def payload(self, facts: Facts) -> dict[str, Any]:
+        """The triage payload of CONTRACT section 2."""
+        fact_items = {"age": facts.age, "duration_days": facts.duration_days, "leg_pain": facts.leg_pain,
+                      "pain_score": facts.pain_score, "improving": facts.improving}
+        return {"triage": {
+            "level": self.level, "imaging": self.imaging, "red_flags": list(self.red_flags),
+            "reasons": [r.as_payload() for r in self.reasons],
+            "facts": {k: v for k, v in fact_items.items() if v is not None},
+        }}
+
+
+def _present(findings: Iterable[str], knowledge: Knowledge) -> set[str]:
+    """Findings that count: known ids whose prerequisite ('needs') is also present."""
+    found = {f for f in findings if f in knowledge.findings}
+    return {f for f in found if not knowledge.findings[f].needs or knowledge.findings[f].needs in found}
+
+
+def assess(findings: Iterable[str], facts: Facts, unsure: Iterable[str] = (),
+           knowledge: Knowledge | None = None) -> Assessment:
+    """Apply the guideline to the patient's active findings and facts.
+
+    `unsure` holds screening findings the patient could not rule in or out: an emergency sign
+    the patient is unsure of gives `urgent` and any other gives `routine` (project policy).
+    """
+    k = knowledge or load_knowledge()
+    present = _present(findings, k)
+    specs = [k.findings[f] for f in sorted(present)]
+    reasons: list[Reason] = []
+
+    def add(finding: str, categories: Iterable[str | None], level: str, source: str, uncertain: bool = False) -> None:
+        for category in categories:
+            reasons.append(Reason(finding, category, level, source, uncertain))
+
+    for spec in specs:
+        if spec.is_red_flag and not (spec.id == "night_pain"):
+            add(spec.id, spec.categories, spec.level, spec.sources[0])
+
+    nerve = any(s.nerve for s in specs)
+    cancer_or_infection = {r.finding for r in reasons if r.category in ("cancer", "infection")}
+    if nerve and cancer_or_infection:  # possible cord compression or epidural abscess (NICE-NG234)
+        add(sorted(cancer_or_infection)[0], ["cancer" if any(r.category == "cancer" for r in reasons) else "infection"],
+            EMERGENCY, "NICE-NG234")
+
+    # Night or rest pain: routine alone, urgent with another cancer finding (NHS-BACKPAIN).
+    if "night_pain" in present:
+        other_cancer = any(r.category == "cancer" for r in reasons)
+        add("night_pain", ["cancer"], URGENT if other_cancer else ROUTINE, "NHS-BACKPAIN")
+
+    # Fracture (ACR-AC-LBP variant 6, DOWNIE-2013, HENSCHKE-2009; bleeding risk is project policy).
+    injury = any(s.injury for s in specs)
+    strain = any(s.strain for s in specs)
+    if (injury or strain) and any(s.bone_risk for s in specs):
+        add("bone_risk_with_injury", ["fracture"], URGENT, "ACR-AC-LBP")
+    if injury and facts.age is not None and facts.age >= FRACTURE_FALL_AGE:
+        add("fall_at_older_age", ["fracture"], URGENT, "HENSCHKE-2009")
+    if injury and any(s.bleeding_risk for s in specs):
+        add("anticoagulant_with_injury", ["fracture"], EMERGENCY if nerve else URGENT, "PROJECT-POLICY")
+
+    # Inflammatory back pain (NICE-NG65).
+    inflammatory = (facts.age is not None and facts.age < INFLAMMATORY_MAX_AGE
+                    and facts.duration_days is not None and facts.duration_days > INFLAMMATORY_MIN_DAYS
+                    and any(s.inflammatory_sign for s in specs))
+    if inflammatory:
+        add("inflammatory_pattern", ["inflammatory"], ROUTINE, "NICE-NG65")
+
+    for finding in sorted(set(unsure) - present):
+        spec = k.findings[finding]
+        level = URGENT if spec.level == EMERGENCY else ROUTINE
+        add(finding, spec.categories or [None], level, spec.sources[0], uncertain=True)
+
+    # Routine without a red flag.
+    long_and_stuck = (facts.duration_days is not None and facts.duration_days > CHOOSING_WISELY_WINDOW_DAYS
+                      and facts.improving is not True)
+    if long_and_stuck:
+        add("not_improving_after_6_weeks", [None], ROUTINE, "ACP-APS-2007")
+    if facts.age is not None and facts.age < ADULT_AGE:
+        add("under_18", [None], ROUTINE, "PROJECT-POLICY")
+    if "pregnant" in present:
+        add("pregnant", [None], ROUTINE, "PROJECT-POLICY")
+
+    level = max((r.level for r in reasons), key=k.level_rank, default=SELF_CARE)
+    red_flags = sorted({r.category for r in reasons if r.category}, key=_category_order)
+    sciatica_for_surgery = (long_and_stuck and facts.leg_pain is True and facts.surgery_candidate is True)
+    if level in (EMERGENCY, URGENT):
+        imaging = "immediate"  # be assessed now (ACP-2011; project policy, GUIDELINE s4)
+    elif sciatica_for_surgery or inflammatory or "night_pain" in present or (
+            facts.age is not None and facts.age >= IMAGING_REVIEW_AGE):
+        imaging = "defer"  # ACP-2011 defer tier, ACR-AC-LBP variant 3
+    else:
+        imaging = "none"  # NPA-2011, AAFP-CW-2012, ACR-AC-LBP
+    reasons.sort(key=lambda r: -k.level_rank(r.level))
+    return Assessment(level=level, imaging=imaging, red_flags=red_flags, reasons=reasons)
+
+
+CATEGORY_ORDER = ["cauda_equina", "neuro_deficit", "major_trauma", "vascular", "infection", "cancer", "fracture",
+                  "inflammatory", "pregnancy"]
+
+
+def _category_order(category: str) -> int:
+    return CATEGORY_ORDER.index(category) if category in CATEGORY_ORDER else len(CATEGORY_ORDER)

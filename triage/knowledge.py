@@ -1,0 +1,94 @@
+"""Loads the clinical knowledge base (knowledge.yml): findings, vocabulary, context rules."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+KNOWLEDGE_FILE = Path(__file__).with_name("knowledge.yml")
+
+
+@dataclass(frozen=True)
+class FindingSpec:
+    """One finding of the knowledge base: what it means clinically and how it is worded."""
+
+    id: str
+    categories: tuple[str, ...]
+    level: str | None
+    sources: tuple[str, ...]
+    patterns: tuple[str, ...] = ()
+    nerve: bool = False  # a new nerve symptom (NICE-NG234 combination rule)
+    history_counts: bool = False  # a personal past history still counts (cancer, TB)
+    bone_risk: bool = False  # osteoporosis or long-term steroids (fracture rule)
+    bleeding_risk: bool = False  # anticoagulants (fracture rule, project policy)
+    injury: bool = False  # a fall, knock or blow
+    strain: bool = False  # a lift, bend or twist
+    leg: bool = False  # leg pain or leg numbness (sciatica-type symptom)
+    inflammatory_sign: bool = False  # night waking or morning stiffness (NICE-NG65)
+    needs: str | None = None  # only counts together with this finding (pregnancy signs)
+    exclude_if_sentence: str | None = None
+
+    @property
+    def is_red_flag(self) -> bool:
+        """True when the finding on its own gives a red-flag category."""
+        return bool(self.categories) and self.level is not None
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """The parsed knowledge base."""
+
+    levels: tuple[str, ...]
+    sources: dict[str, str]
+    findings: dict[str, FindingSpec]
+    context_rules: tuple[dict[str, Any], ...] = field(default=())
+
+    def level_rank(self, level: str) -> int:
+        """Position of a level from least (0, self_care) to most urgent."""
+        return self.levels.index(level)
+
+
+def _expand(pattern: str, vocabulary: dict[str, str]) -> str:
+    return re.sub(r"\{([A-Z_]+)\}", lambda m: vocabulary[m.group(1)], pattern)
+
+
+def _spec(fid: str, raw: dict[str, Any], vocabulary: dict[str, str]) -> FindingSpec:
+    return FindingSpec(
+        id=fid,
+        categories=tuple(raw.get("categories", [])),
+        level=raw.get("level"),
+        sources=tuple(raw.get("sources", [])),
+        patterns=tuple(_expand(p, vocabulary) for p in raw.get("patterns", [])),
+        nerve=raw.get("nerve", False),
+        history_counts=raw.get("history_counts", False),
+        bone_risk=raw.get("bone_risk", False),
+        bleeding_risk=raw.get("bleeding_risk", False),
+        injury=raw.get("injury", False),
+        strain=raw.get("strain", False),
+        leg=raw.get("leg", False),
+        inflammatory_sign=raw.get("inflammatory_sign", False),
+        needs=raw.get("needs"),
+        exclude_if_sentence=raw.get("exclude_if_sentence"),
+    )
+
+
+@lru_cache(maxsize=1)
+def load_knowledge(path: Path = KNOWLEDGE_FILE) -> Knowledge:
+    """Read and validate knowledge.yml once per process."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    vocabulary = raw.get("vocabulary", {})
+    findings = {fid: _spec(fid, spec, vocabulary) for fid, spec in raw["findings"].items()}
+    findings.update({fid: _spec(fid, spec, vocabulary) for fid, spec in raw["screening_findings"].items()})
+    knowledge = Knowledge(levels=tuple(raw["levels"]), sources=raw["sources"], findings=findings,
+                          context_rules=tuple(raw.get("context_rules", [])))
+    for spec in findings.values():
+        unknown = [s for s in spec.sources if s not in knowledge.sources]
+        if unknown or (spec.level is not None and spec.level not in knowledge.levels):
+            raise ValueError(f"knowledge.yml: finding {spec.id} has unknown source or level: {unknown or spec.level}")
+        for pattern in spec.patterns:
+            re.compile(pattern)
+    return knowledge
