@@ -1,0 +1,79 @@
+"""Start the real action server and Rasa server on free ports, for end-to-end tests."""
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    """An unused TCP port on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, process: subprocess.Popen, log: Path, seconds: float = 180) -> None:
+    """Poll url until it answers; fail with the server's log if the process exits."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except Exception:  # noqa: BLE001 (not up yet)
+            time.sleep(1)
+    raise TimeoutError(url)
+
+
+@dataclass(frozen=True)
+class Stack:
+    """A running assistant: base URL of the Rasa server and of the action server."""
+
+    rasa_url: str
+    action_url: str
+    workdir: Path
+
+    @property
+    def rest_url(self) -> str:
+        """Rasa's REST channel webhook."""
+        return f"{self.rasa_url}/webhooks/rest/webhook"
+
+
+@contextlib.contextmanager
+def running_stack(workdir: Path, credentials: Path | None = None, env: dict[str, str] | None = None,
+                  extra_args: tuple[str, ...] = ()) -> Iterator[Stack]:
+    """Both servers with a fresh SQLite tracker store in workdir; stopped on exit."""
+    rasa_port, action_port = free_port(), free_port()
+    environment = {**os.environ, "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
+                   "TRACKER_DIALECT": "sqlite", "TRACKER_DB": str(workdir / "conversations.db"),
+                   "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false", **(env or {})}
+    rasa = [sys.executable, "-m", "rasa"]
+    actions_log, rasa_log = workdir / "actions.log", workdir / "rasa.log"
+    actions = subprocess.Popen(rasa + ["run", "actions", "--actions", "actions", "--port", str(action_port)],
+                               cwd=ROOT, env=environment, stdout=actions_log.open("w"), stderr=subprocess.STDOUT)
+    server = subprocess.Popen(rasa + ["run", "--model", "models/bot.tar.gz", "--port", str(rasa_port),
+                                      "--endpoints", "endpoints.yml",
+                                      "--credentials", str(credentials or ROOT / "credentials.yml"), *extra_args],
+                              cwd=ROOT, env=environment, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT)
+    try:
+        wait_for(f"http://127.0.0.1:{action_port}/health", actions, actions_log)
+        wait_for(f"http://127.0.0.1:{rasa_port}/", server, rasa_log)
+        yield Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}", workdir)
+    finally:
+        for process in (server, actions):
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
