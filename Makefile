@@ -20,7 +20,7 @@ export TRACKER_DB ?= var/conversations.db
 
 TRAINING_INPUTS := config.yml domain.yml $(shell find data components -type f -name '*.y*ml' -o -type f -name '*.py' 2>/dev/null)
 
-.PHONY: help install train run test test-unit validate test-stories test-e2e evaluate clean
+.PHONY: help install train run test test-unit validate test-stories test-e2e evaluate bench clean
 
 help: ## list every target
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -57,11 +57,21 @@ test-e2e: $(MODEL) ## real action + Rasa servers, scripted patients over the RES
 
 test: install test-unit validate train test-stories test-e2e ## everything above: what CI runs
 
-evaluate: $(MODEL) ## validate data, rasa test (NLU + stories); reports under results/
+evaluate: $(MODEL) ## triage on scripted patients, NLU, findings, dialogue, readability: results/REPORT.md
 	$(PY) -m scripts.validate_data
 	$(RASA) test nlu --nlu tests/nlu_holdout.yml --model $(MODEL) --out results/nlu --quiet
 	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --out results/core --quiet
-	$(PY) -m tests.vignette_runner --report results/vignettes.json tests/vignettes/*.yml
+	@if [ -f scripts/evaluate_findings.py ]; then $(PY) -m scripts.evaluate_findings; fi
+	$(PY) -m scripts.evaluate_report
+
+BENCH_VENV := .venv-bench
+$(BENCH_VENV)/.installed: benchmarks/requirements.txt
+	test -x $(BENCH_VENV)/bin/python || python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet -r benchmarks/requirements.txt
+	touch $@
+
+bench: $(MODEL) $(BENCH_VENV)/.installed ## latency, throughput, memory, start-up, training vs. the Rasa starter bot
+	$(BENCH_VENV)/bin/python benchmarks/run_bench.py
 
 clean: ## remove the venv, models, results and local conversation database
-	rm -rf $(VENV) models results var
+	rm -rf $(VENV) $(BENCH_VENV) models results var

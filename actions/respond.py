@@ -9,17 +9,28 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.clinic import clinic_settings, duration_phrase
 from triage.conversation import PatientMessage, Story, respond
-from triage.findings import FINDINGS_KEY, Finding
+from triage.findings import FINDINGS_KEY, Finding, extract_findings
 
 
 def patient_message(latest: Dict[Text, Any]) -> PatientMessage:
-    """The parsed Rasa message as the conversation engine sees it."""
+    """The parsed Rasa message as the conversation engine sees it.
+
+    Text starting with "/" is Rasa's intent shortcut, which skips the NLU pipeline: it is read
+    as plain text (no intent, findings extracted here), so typing "/deny" cannot skip a
+    red-flag question (GUIDELINE s8).
+    """
+    text = latest.get("text") or ""
     intent = latest.get("intent") or {}
+    shortcut = text.lstrip().startswith("/")
+    if shortcut or FINDINGS_KEY not in latest:
+        findings = tuple(extract_findings(text))
+    else:
+        findings = tuple(Finding(**f) for f in latest[FINDINGS_KEY])
     return PatientMessage(
-        text=latest.get("text") or "",
-        intent=intent.get("name"),
-        confidence=float(intent.get("confidence") or 0.0),
-        findings=tuple(Finding(**f) for f in latest.get(FINDINGS_KEY) or []),
+        text=text,
+        intent=None if shortcut else intent.get("name"),
+        confidence=0.0 if shortcut else float(intent.get("confidence") or 0.0),
+        findings=findings,
     )
 
 

@@ -43,6 +43,7 @@ class Stack:
     rasa_url: str
     action_url: str
     workdir: Path
+    pids: tuple[int, int] = (0, 0)  # Rasa server, action server
 
     @property
     def rest_url(self) -> str:
@@ -52,24 +53,26 @@ class Stack:
 
 @contextlib.contextmanager
 def running_stack(workdir: Path, credentials: Path | None = None, env: dict[str, str] | None = None,
-                  extra_args: tuple[str, ...] = ()) -> Iterator[Stack]:
+                  extra_args: tuple[str, ...] = (), python: str = sys.executable,
+                  model: str = "models/bot.tar.gz") -> Iterator[Stack]:
     """Both servers with a fresh SQLite tracker store in workdir; stopped on exit."""
     rasa_port, action_port = free_port(), free_port()
     environment = {**os.environ, "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
                    "TRACKER_DIALECT": "sqlite", "TRACKER_DB": str(workdir / "conversations.db"),
                    "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false", **(env or {})}
-    rasa = [sys.executable, "-m", "rasa"]
+    rasa = [python, "-m", "rasa"]
     actions_log, rasa_log = workdir / "actions.log", workdir / "rasa.log"
     actions = subprocess.Popen(rasa + ["run", "actions", "--actions", "actions", "--port", str(action_port)],
                                cwd=ROOT, env=environment, stdout=actions_log.open("w"), stderr=subprocess.STDOUT)
-    server = subprocess.Popen(rasa + ["run", "--model", "models/bot.tar.gz", "--port", str(rasa_port),
+    server = subprocess.Popen(rasa + ["run", "--model", model, "--port", str(rasa_port),
                                       "--endpoints", "endpoints.yml",
                                       "--credentials", str(credentials or ROOT / "credentials.yml"), *extra_args],
                               cwd=ROOT, env=environment, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT)
     try:
         wait_for(f"http://127.0.0.1:{action_port}/health", actions, actions_log)
         wait_for(f"http://127.0.0.1:{rasa_port}/", server, rasa_log)
-        yield Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}", workdir)
+        yield Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}", workdir,
+                    (server.pid, actions.pid))
     finally:
         for process in (server, actions):
             process.terminate()

@@ -54,3 +54,24 @@ def test_every_sent_response_exists_in_the_domain_and_every_response_is_sent(dom
 
 def test_every_story_field_is_a_slot(domain):
     assert set(Story().as_slots()) == set(domain["slots"])
+
+
+def test_slash_shortcut_is_read_as_text_and_cannot_skip_a_red_flag_question(dispatcher, tracker_for, domain):
+    slots = Story(greeted=True, asked="screen_cauda_equina", duration_days=3.0, age=40).as_slots()
+    tracker = tracker_for("/deny", intent="deny", confidence=1.0, slots=slots)
+    del tracker.latest_message["clinical_findings"]  # Rasa's shortcut handler skips the NLU pipeline
+    events = run(dispatcher, tracker, domain)
+    assert sent(dispatcher) == ["utter_ask_screen_cauda_equina_again"]
+    assert not any(e["name"] == "answers" for e in events)
+
+
+def test_red_flag_in_a_shortcut_message_still_escalates(dispatcher, tracker_for, domain):
+    tracker = tracker_for('/describe_pain{"x": 1} I have wet myself', intent="describe_pain", confidence=1.0)
+    del tracker.latest_message["clinical_findings"]
+    run(dispatcher, tracker, domain)
+    assert dispatcher.messages[2]["custom"]["triage"]["level"] == "emergency"
+
+
+def test_very_long_message_gets_a_friendly_note(dispatcher, tracker_for, domain):
+    run(dispatcher, tracker_for("my back hurts " * 400), domain)
+    assert sent(dispatcher)[0] == "utter_message_too_long"

@@ -93,3 +93,10 @@ def test_self_care_ending_has_plan_and_safety_net():
                            "facts": {"age": 30, "duration_days": 3, "leg_pain": False, "pain_score": 5,
                                      "improving": True}}
     assert {"utter_imaging_none", "utter_self_care_move", "utter_self_care_medicine", "utter_safety_net"} <= set(names)
+
+
+def test_hello_mid_assessment_repeats_the_question():
+    story, _, _ = say(Story(), "my back went 2 days ago, bending over")
+    assert story.asked == "location"
+    story, names, _ = say(story, "hello?", "greet")
+    assert names == ["utter_ask_location"]

@@ -26,6 +26,7 @@ STATEMENT_INTENTS = {"ask_worry"}  # follow-ups that patients say rather than as
 SOCIAL_INTENTS = {"bot_challenge", "human_handoff", "out_of_scope", "chitchat", "thanks", "goodbye"}
 NOT_AN_ANSWER = {"bot_challenge", "human_handoff", "greet"}  # never read as the answer to a pending question
 FOLLOW_UP_CONFIDENCE = 0.5
+MAX_MESSAGE_CHARS = 2000  # longer messages: the first part is read as the answer, with a friendly note
 QUESTION_START = re.compile(r"^\W*(?:do|does|did|should|shall|can|could|will|would|is|are|am|was|what|what's|how|"
                             r"why|when|which|where|may|might|any|must|have|has)\b", re.IGNORECASE)
 
@@ -376,6 +377,9 @@ def respond(story: Story, message: PatientMessage, now: datetime | None = None) 
                     retried=list(story.retried))
     now = now or datetime.now()
     replies: list[Reply] = []
+    if len(message.text) > MAX_MESSAGE_CHARS:  # findings were read from the whole text already
+        replies.append(Reply("utter_message_too_long"))
+        message = replace(message, text=message.text[:MAX_MESSAGE_CHARS])
     _record_findings(story, message.findings)
     _record_facts(story, message.text, now)
     pending = QUESTION_BY_ID.get(story.asked or "")
@@ -383,6 +387,13 @@ def respond(story: Story, message: PatientMessage, now: datetime | None = None) 
     answered = False
     if pending and not follow_up and (message.intent not in NOT_AN_ANSWER or message.findings):
         answered = _answer_question(story, pending, message)
+    retry = False
+    if pending and not answered and not follow_up and message.intent not in SOCIAL_INTENTS | {"greet"}:
+        retry = pending.id not in story.retried  # asked again once, in other words
+        if not retry:
+            story.answers[pending.id] = "unknown"
+            if pending.yes_finding and load_knowledge().findings[pending.yes_finding].level:
+                story.unsure.append(pending.yes_finding)  # no clear answer twice: treated as "not sure"
 
     if not story.greeted:
         story.greeted = True
@@ -426,12 +437,8 @@ def respond(story: Story, message: PatientMessage, now: datetime | None = None) 
             replies.append(Reply("utter_goodbye" if no_more else "utter_anything_else"))
         return story, replies
 
-    if pending and not answered and not follow_up and message.intent not in SOCIAL_INTENTS:
-        if pending.id not in story.retried:
-            return story, replies + [_ask(story, pending, again=True)]
-        story.answers[pending.id] = "unknown"
-        if pending.yes_finding and load_knowledge().findings[pending.yes_finding].level:
-            story.unsure.append(pending.yes_finding)  # no clear answer twice: treated as "not sure"
+    if retry:
+        return story, replies + [_ask(story, pending, again=True)]
     time_critical_only = story.level_sent == URGENT
     question = next_question(story, time_critical_only=time_critical_only)
     if question is None:
@@ -452,7 +459,8 @@ def response_names() -> set[str]:
              "utter_self_care_medicine_pregnancy", "utter_self_care_exercise", "utter_imaging_none",
              "utter_imaging_none_long", "utter_imaging_defer_inflammatory", "utter_imaging_defer_night",
              "utter_imaging_defer_sciatica", "utter_imaging_defer_age", "utter_answer_after_emergency",
-             "utter_answer_medicine_pregnancy", "utter_anything_else", "utter_goodbye", "utter_restart"}
+             "utter_answer_medicine_pregnancy", "utter_anything_else", "utter_goodbye", "utter_restart",
+             "utter_message_too_long"}
     for question in QUESTIONS:
         names.add(f"utter_ask_{question.id}")
         if question.kind != "text":

@@ -1,0 +1,132 @@
+"""make evaluate: scripted patients, readability, NLU and dialogue results in results/REPORT.md.
+
+Runs the project's scripted patients (tests/vignettes/) against a freshly started stack, scores
+the triage, measures the reading grade of every response, and gathers the reports that
+`rasa test` and scripts/evaluate_findings.py wrote, into one Markdown report with JSON and PNGs.
+"""
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import textstat  # noqa: E402
+import yaml  # noqa: E402
+
+from tests.stack import ROOT, running_stack  # noqa: E402
+from tests.vignette_runner import LEVELS, VignetteResult, load, run_all, summarize  # noqa: E402
+
+RESULTS = ROOT / "results"
+
+
+def _expected_level(result: VignetteResult) -> str:
+    levels = result.expected["level"]
+    return max(levels, key=LEVELS.index) if isinstance(levels, list) else levels
+
+
+def triage_section(results: list[VignetteResult]) -> tuple[dict[str, Any], list[str]]:
+    """Summary metrics, per-category recall and a confusion matrix PNG."""
+    summary = summarize(results)
+    wanted = Counter(c for r in results for c in r.expected.get("red_flags", []))
+    found = Counter(c for r in results for c in r.expected.get("red_flags", [])
+                    if c in (r.final or {}).get("red_flags", []))
+    summary["red_flag_category_recall"] = {c: round(found[c] / n, 3) for c, n in sorted(wanted.items())}
+    matrix = [[sum(1 for r in results if _expected_level(r) == e and r.level == g) for g in LEVELS] for e in LEVELS]
+    fig, ax = plt.subplots(figsize=(5, 4))
+    ax.imshow(matrix, cmap="Blues")
+    ax.set_xticks(range(4), LEVELS, rotation=30)
+    ax.set_yticks(range(4), LEVELS)
+    ax.set_xlabel("assistant's level")
+    ax.set_ylabel("expected level (most urgent acceptable)")
+    for i, row in enumerate(matrix):
+        for j, n in enumerate(row):
+            ax.text(j, i, n, ha="center", va="center")
+    ax.set_title("Triage confusion matrix")
+    fig.tight_layout()
+    fig.savefig(RESULTS / "triage_confusion_matrix.png", dpi=120)
+    plt.close(fig)
+    lines = ["## Triage: scripted patients", "",
+             f"{summary['vignettes']} vignettes (tests/vignettes/), played over the REST channel.", "",
+             "| metric | value |", "|---|---|"]
+    for key in ("passed", "level_accuracy", "under_triage", "over_triage", "emergency_sensitivity", "imaging_agreement",
+                "red_flag_recall", "same_turn_escalation", "mean_turns_to_disposition", "errors"):
+        lines.append(f"| {key} | {summary[key]} |")
+    lines += ["", "Red-flag category recall: " + ", ".join(f"{c} {v}" for c, v in
+                                                         summary["red_flag_category_recall"].items()),
+              "", "![confusion matrix](triage_confusion_matrix.png)", ""]
+    failed = [r for r in results if not r.ok]
+    if failed:
+        lines += ["Vignettes not passed:", ""] + [
+            f"- {r.id}: expected {r.expected}, got {r.final and {k: r.final[k] for k in ('level', 'imaging', 'red_flags')}}"
+            for r in failed] + [""]
+    return summary, lines
+
+
+def readability_section() -> tuple[dict[str, Any], list[str]]:
+    """Flesch-Kincaid grade of every response; the hardest ones in a table."""
+    responses = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"]
+    grades = {name: textstat.flesch_kincaid_grade(v[0]["text"]) for name, v in responses.items()}
+    mean = round(sum(grades.values()) / len(grades), 2)
+    data = {"responses": len(grades), "mean_grade": mean, "max_grade": max(grades.values()),
+            "over_grade_8": [n for n, g in grades.items() if g > 8], "grades": grades}
+    hardest = sorted(grades.items(), key=lambda kv: -kv[1])[:10]
+    lines = ["## Readability (Flesch-Kincaid grade, textstat)", "",
+             f"{len(grades)} responses: mean grade {mean}, highest {data['max_grade']}, "
+             f"{len(data['over_grade_8'])} above grade 8 (targets: all <= 8, mean <= 6).", "",
+             "| hardest responses | grade |", "|---|---|"] + [f"| {n} | {g} |" for n, g in hardest] + [""]
+    return data, lines
+
+
+def nlu_section() -> list[str]:
+    """Intent accuracy from `rasa test nlu` and the findings report, when present."""
+    lines = ["## NLU", ""]
+    intents = RESULTS / "nlu" / "intent_report.json"
+    if intents.exists():
+        report = json.loads(intents.read_text())
+        lines.append(f"Intents on the held-out set (tests/nlu_holdout.yml): accuracy {report['accuracy']:.3f}, "
+                     f"macro F1 {report['macro avg']['f1-score']:.3f}, weighted F1 "
+                     f"{report['weighted avg']['f1-score']:.3f}. Confusion matrix: nlu/intent_confusion_matrix.png.")
+    findings = RESULTS / "findings_report.md"
+    if findings.exists():
+        lines += ["", "Clinical findings (spaCy component, labelled hold-out set): see findings_report.md.", ""]
+        lines += findings.read_text().splitlines()[:40]
+    stories = RESULTS / "core" / "story_report.json"
+    if stories.exists():
+        report = json.loads(stories.read_text())
+        lines += ["", "## Dialogue", "", f"Test stories (tests/test_stories.yml): action accuracy "
+                  f"{report.get('accuracy', report.get('weighted avg', {}).get('f1-score'))}."]
+    return lines + [""]
+
+
+def main() -> int:
+    """Run the evaluation and write results/REPORT.md and results/evaluation.json."""
+    RESULTS.mkdir(exist_ok=True)
+    started = time.perf_counter()
+    vignettes = load(sorted(str(p) for p in (ROOT / "tests" / "vignettes").glob("*.yml")))
+    with tempfile.TemporaryDirectory() as tmp, running_stack(Path(tmp)) as stack:
+        results = run_all(vignettes, stack.rest_url)
+    triage, triage_lines = triage_section(results)
+    readability, readability_lines = readability_section()
+    report = [f"# Evaluation report ({time.strftime('%Y-%m-%d')})", "",
+              "Produced by `make evaluate`. Safety targets are also asserted in `make test`.", "",
+              *triage_lines, *readability_lines, *nlu_section(),
+              f"Evaluation time (vignettes): {time.perf_counter() - started:.0f} s.", ""]
+    (RESULTS / "REPORT.md").write_text("\n".join(report), encoding="utf-8")
+    (RESULTS / "evaluation.json").write_text(json.dumps(
+        {"triage": triage, "readability": readability,
+         "vignettes": [{"id": r.id, "ok": r.ok, "expected": r.expected, "final": r.final, "turns": r.turns}
+                       for r in results]}, indent=1), encoding="utf-8")
+    print("\n".join(triage_lines[:16]))
+    print(f"readability: mean grade {readability['mean_grade']}, max {readability['max_grade']}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,82 @@
+"""Over HTTP against the real servers: restarts, bad input, "/" shortcuts and API authentication."""
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.stack import Stack, running_stack
+from tests.vignette_runner import post
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """One running assistant for the bad-input tests."""
+    with running_stack(tmp_path_factory.mktemp("hardening")) as running:
+        yield running
+
+
+def _status(url: str, body: dict | None = None, headers: dict | None = None) -> int:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json", **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def _texts(reply: list[dict]) -> str:
+    return " ".join(m.get("text", "") for m in reply)
+
+
+def test_conversation_continues_after_both_servers_restart(tmp_path: Path) -> None:
+    with running_stack(tmp_path) as first:
+        post(first.rest_url, "restart-patient", "I hurt my back lifting boxes 3 days ago")
+        assert "Where exactly" in _texts(post(first.rest_url, "restart-patient", "hi again"))  # asked again
+    with running_stack(tmp_path) as second:  # same SQLite tracker store, fresh processes
+        reply = post(second.rest_url, "restart-patient", "low down in the middle")
+        assert "spread down" in _texts(reply)  # the story goes on: location answered, next question asked
+
+
+def test_slash_shortcuts_cannot_skip_a_red_flag_question(stack: Stack) -> None:
+    sender = "shortcut-patient"
+    post(stack.rest_url, sender, "my back hurts since yesterday after lifting, I'm 40")
+    for answer in ("low down", "no"):
+        reply = post(stack.rest_url, sender, answer)
+    assert "between your legs" in _texts(reply)  # the cauda equina question is pending
+    reply = post(stack.rest_url, sender, "/deny")  # not an answer: asked again in other words
+    assert "bottom or genitals" in _texts(reply) and not any("custom" in m for m in reply)
+    reply = post(stack.rest_url, sender, '/deny{"answers": "no"}')  # twice: treated as "not sure", never as "no"
+    triage = [m["custom"]["triage"] for m in reply if "custom" in m]
+    assert triage and triage[0]["level"] == "urgent" and triage[0]["red_flags"] == ["cauda_equina"]
+    reply = post(stack.rest_url, sender, "/deny but actually I wet myself this morning")
+    assert reply[0]["text"].startswith("Please get emergency help now")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.one_of(st.text(max_size=300), st.sampled_from([
+    "", "   ", "\n\t", "{\"intent\": \"deny\"}", "<script>alert(1)</script>", "<b>no</b>", "null", "[]",
+    "\u202e\u200b\ufeff", "🤕🤕🤕 back 🔥", "' OR 1=1; --", "x" * 100_000, "{{emergency_number}}", "%s%s%n"])))
+def test_any_text_is_handled_as_text(stack: Stack, text: str) -> None:
+    status = _status(stack.rest_url, {"sender": "fuzz-patient", "message": text})
+    assert status < 500
+    reply = post(stack.rest_url, "fuzz-patient", "my back hurts")
+    assert reply and all("text" in m or "custom" in m for m in reply)  # still talking
+
+
+def test_http_api_requires_the_token(tmp_path: Path) -> None:
+    token = "test-token-5f1c"
+    with running_stack(tmp_path, extra_args=("--enable-api", "--auth-token", token)) as api:
+        assert _status(f"{api.rasa_url}/status") in (401, 403)
+        assert _status(f"{api.rasa_url}/status?token=wrong") in (401, 403)
+        assert _status(f"{api.rasa_url}/conversations/x/tracker") in (401, 403)
+        assert _status(f"{api.rasa_url}/status?token={token}") == 200
