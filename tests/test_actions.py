@@ -69,7 +69,8 @@ def test_red_flag_in_a_shortcut_message_still_escalates(dispatcher, tracker_for,
     tracker = tracker_for('/describe_pain{"x": 1} I have wet myself', intent="describe_pain", confidence=1.0)
     del tracker.latest_message["clinical_findings"]
     run(dispatcher, tracker, domain)
-    assert dispatcher.messages[2]["custom"]["triage"]["level"] == "emergency"
+    assert sent(dispatcher)[:2] == ["utter_result_emergency", "payload"]
+    assert dispatcher.messages[1]["custom"]["triage"]["level"] == "emergency"
 
 
 def test_very_long_message_gets_a_friendly_note(dispatcher, tracker_for, domain):

@@ -26,7 +26,7 @@ def test_greeting_then_story_questions_skip_what_was_said():
 
 def test_red_flag_in_the_opening_escalates_at_once():
     _, names, payloads = say(Story(), "my back hurts and I can't feel the toilet paper when I wipe")
-    assert names[:2] == ["utter_intro", "utter_result_emergency"]
+    assert names[:2] == ["utter_result_emergency", "utter_why_cauda_equina"] and "utter_intro" in names
     assert payloads[0]["level"] == "emergency" and payloads[0]["red_flags"] == ["cauda_equina"]
 
 
@@ -100,3 +100,11 @@ def test_hello_mid_assessment_repeats_the_question():
     assert story.asked == "location"
     story, names, _ = say(story, "hello?", "greet")
     assert names == ["utter_ask_location"]
+
+
+def test_follow_up_found_by_topic_words_when_the_classifier_is_unsure():
+    story = Story(greeted=True, finished=True, level_sent="self_care", age=30, duration_days=3)
+    _, names, _ = say(story, "Will I need a scan at some point?", "nlu_fallback", 0.3)
+    assert names == ["utter_answer_imaging_none"]
+    _, names, _ = say(story, "is it ok to keep working", "describe_pain", 0.6)
+    assert names == ["utter_answer_work"]

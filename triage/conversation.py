@@ -24,6 +24,24 @@ FOLLOW_UP_INTENTS = {
 }
 STATEMENT_INTENTS = {"ask_worry"}  # follow-ups that patients say rather than ask ("I'm scared to move")
 SOCIAL_INTENTS = {"bot_challenge", "human_handoff", "out_of_scope", "chitchat", "thanks", "goodbye"}
+# Topic words of follow-up questions, in priority order (used when the classifier is unsure).
+FOLLOW_UP_WORDS = tuple((intent, re.compile(pattern, re.IGNORECASE)) for intent, pattern in (
+    ("ask_why_no_scan", r"\bwhy\b.*\b(?:x-?rays?|scan\w*|mri|imaging)\b"),
+    ("ask_imaging", r"\b(?:x-?rays?|xray|scan\w*|mri|ct|imaging)\b"),
+    ("ask_bed_rest", r"\b(?:bed ?rest|stay in bed|rest in bed|lie down all day|keep still|rest it)\b"),
+    ("ask_sleep", r"\b(?:sleep\w*|mattress|pillow)\b"),
+    ("ask_work", r"\b(?:work\w*|job|office|shift|sick note|time off)\b"),
+    ("ask_medicine", r"\b(?:painkill\w*|pain relief|ibuprofen|paracetamol|naproxen|codeine|co-codamol|medicin\w*|"
+                     r"medication|tablets?|pills?|anti-?inflammator\w*)\b"),
+    ("ask_exercise", r"\b(?:exercis\w*|stretch\w*|yoga|gym|pilates|swim\w*|running|walk\w*|sport)\b"),
+    ("ask_heat", r"\b(?:heat|ice|hot water|warm bath|heat pad)\b"),
+    ("ask_unhelpful_treatments", r"\b(?:brace|belt|corset|tens|traction|back support)\b"),
+    ("ask_recovery_time", r"\b(?:how long|when will|recover\w*|heal\w*|go away|last)\b"),
+    ("ask_see_doctor", r"\b(?:see (?:a |my |the )?(?:doctor|gp|physio\w*|clinician|nurse)|a ?& ?e|hospital|"
+                       r"appointment|emergency room)\b"),
+    ("ask_serious", r"\b(?:serious|worr\w*|dangerous|bad sign|cancer|damage\w*|wrong with me)\b"),
+    ("ask_self_care", r"\b(?:what can i do|at home|help (?:it|my back)|tips|make it better|ease)\b"),
+))
 NOT_AN_ANSWER = {"bot_challenge", "human_handoff", "greet"}  # never read as the answer to a pending question
 FOLLOW_UP_CONFIDENCE = 0.5
 MAX_MESSAGE_CHARS = 2000  # longer messages: the first part is read as the answer, with a friendly note
@@ -47,10 +65,16 @@ class PatientMessage:
 
     @property
     def follow_up(self) -> str | None:
-        """The follow-up question intent, when this message asks one."""
+        """The follow-up question intent, when this message asks one.
+
+        The classifier's intent first; for a question it was unsure about, the topic words
+        (FOLLOW_UP_WORDS), so "will I need a scan at some point?" still gets its answer.
+        """
         if self.intent in FOLLOW_UP_INTENTS and self.confidence >= FOLLOW_UP_CONFIDENCE and (
                 self.is_question or self.intent in STATEMENT_INTENTS):
             return self.intent
+        if self.is_question and not self.findings:
+            return next((intent for intent, words in FOLLOW_UP_WORDS if words.search(self.text)), None)
         return None
 
 
@@ -376,7 +400,7 @@ def respond(story: Story, message: PatientMessage, now: datetime | None = None) 
     story = replace(story, findings=list(story.findings), unsure=list(story.unsure), answers=dict(story.answers),
                     retried=list(story.retried))
     now = now or datetime.now()
-    replies: list[Reply] = []
+    replies: list[Reply] = []  # notes and the introduction; an emergency goes before them
     if len(message.text) > MAX_MESSAGE_CHARS:  # findings were read from the whole text already
         replies.append(Reply("utter_message_too_long"))
         message = replace(message, text=message.text[:MAX_MESSAGE_CHARS])
@@ -409,8 +433,11 @@ def respond(story: Story, message: PatientMessage, now: datetime | None = None) 
         story.level_sent is None or rank(assessment.level) > rank(story.level_sent))
     if raised or (story.finished and rank(assessment.level) > rank(story.level_sent or SELF_CARE)):
         story.level_sent = assessment.level
-        if assessment.level == EMERGENCY or story.finished:
+        if assessment.level == EMERGENCY:  # the emergency advice comes first, on every channel
             story.finished = True
+            story.asked = None
+            return story, _disposition(story, assessment) + replies
+        if story.finished:
             story.asked = None
             return story, replies + _disposition(story, assessment)
         remaining = next_question(story, time_critical_only=True)
