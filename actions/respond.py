@@ -11,6 +11,8 @@ from actions.clinic import clinic_settings, duration_phrase
 from triage.conversation import PatientMessage, Story, respond
 from triage.findings import FINDINGS_KEY, Finding, extract_findings
 
+STORY_SLOT = "story"  # the whole story in one slot: one small event per turn
+
 
 def patient_message(latest: Dict[Text, Any]) -> PatientMessage:
     """The parsed Rasa message as the conversation engine sees it.
@@ -44,13 +46,13 @@ class ActionRespond(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         """Send the replies and store the updated story in slots."""
-        before = Story.from_slots(tracker.current_slot_values())
-        story, replies = respond(before, patient_message(tracker.latest_message))
+        before = tracker.get_slot(STORY_SLOT)
+        story, replies = respond(Story.from_dict(before), patient_message(tracker.latest_message))
         values = {**clinic_settings(), "duration_phrase": duration_phrase(story.duration_days)}
         for reply in replies:
             if reply.payload is not None:
                 dispatcher.utter_message(json_message=reply.payload)
             else:
                 dispatcher.utter_message(response=reply.response, **values)
-        old, new = before.as_slots(), story.as_slots()
-        return [SlotSet(name, value) for name, value in new.items() if value != old[name]]
+        after = story.as_dict()
+        return [SlotSet(STORY_SLOT, after)] if after != before else []

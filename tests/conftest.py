@@ -31,9 +31,9 @@ def tracker_for(domain: dict[str, Any]) -> Callable[..., Tracker]:
     """Build a tracker whose latest message is parsed as the NLU pipeline would (findings included)."""
 
     def build(text: str, intent: str = "describe_pain", confidence: float = 0.95,
-              slots: dict[str, Any] | None = None) -> Tracker:
+              story: dict[str, Any] | None = None) -> Tracker:
         values = {name: None for name in domain["slots"]}
-        values.update(slots or {})
+        values["story"] = story
         latest = {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": [],
                   FINDINGS_KEY: [f.as_dict() for f in extract_findings(text)]}
         return Tracker(sender_id="test", slots=values, latest_message=latest, events=[], paused=False,

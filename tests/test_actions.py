@@ -20,20 +20,20 @@ def sent(dispatcher) -> list[str]:
 def test_opening_story_is_read_and_the_next_missing_item_asked(dispatcher, tracker_for, domain):
     events = run(dispatcher, tracker_for("I hurt my lower back lifting boxes 3 days ago"), domain)
     assert sent(dispatcher) == ["utter_intro", "utter_ask_location"]
-    assert SlotSet("duration_days", 3.0) in events
-    assert SlotSet("asked", "location") in events
-    assert SlotSet("findings", ["lifting_or_bending"]) in events
-    assert SlotSet("greeted", True) in events
+    (event,) = events
+    story = event["value"]
+    assert event["name"] == "story" and story["duration_days"] == 3.0 and story["asked"] == "location"
+    assert story["findings"] == ["lifting_or_bending"] and story["greeted"]
 
 
 def test_red_flag_mid_form_escalates_in_the_same_turn(dispatcher, tracker_for, domain):
-    slots = Story(greeted=True, asked="age", duration_days=3.0).as_slots()
-    events = run(dispatcher, tracker_for("Wait, I can't feel the toilet paper when I wipe", slots=slots), domain)
+    slots = Story(greeted=True, asked="age", duration_days=3.0).as_dict()
+    events = run(dispatcher, tracker_for("Wait, I can't feel the toilet paper when I wipe", story=slots), domain)
     assert sent(dispatcher) == ["utter_result_emergency", "payload", "utter_why_cauda_equina",
                                 "utter_emergency_while_waiting"]
     payload = dispatcher.messages[1]["custom"]["triage"]
     assert (payload["level"], payload["imaging"], payload["red_flags"]) == ("emergency", "immediate", ["cauda_equina"])
-    assert SlotSet("level_sent", "emergency") in events and SlotSet("finished", True) in events
+    assert events[0]["value"]["level_sent"] == "emergency" and events[0]["value"]["finished"]
 
 
 def test_responses_are_filled_with_clinic_settings(dispatcher, tracker_for, domain):
@@ -43,8 +43,8 @@ def test_responses_are_filled_with_clinic_settings(dispatcher, tracker_for, doma
 
 
 def test_follow_up_question_after_advice_is_answered_in_context(dispatcher, tracker_for, domain):
-    slots = Story(greeted=True, finished=True, level_sent="self_care", age=30, duration_days=4.0).as_slots()
-    run(dispatcher, tracker_for("Do I need an X-ray?", intent="ask_imaging", slots=slots), domain)
+    slots = Story(greeted=True, finished=True, level_sent="self_care", age=30, duration_days=4.0).as_dict()
+    run(dispatcher, tracker_for("Do I need an X-ray?", intent="ask_imaging", story=slots), domain)
     assert sent(dispatcher) == ["utter_answer_imaging_none"]
 
 
@@ -52,17 +52,18 @@ def test_every_sent_response_exists_in_the_domain_and_every_response_is_sent(dom
     assert response_names() == set(domain["responses"])
 
 
-def test_every_story_field_is_a_slot(domain):
-    assert set(Story().as_slots()) == set(domain["slots"])
+def test_the_story_round_trips_through_its_slot(domain):
+    story = Story(findings=["fever"], answers={"age": 40}, age=40, greeted=True)
+    assert set(domain["slots"]) == {"story"} and Story.from_dict(story.as_dict()) == story
 
 
 def test_slash_shortcut_is_read_as_text_and_cannot_skip_a_red_flag_question(dispatcher, tracker_for, domain):
-    slots = Story(greeted=True, asked="screen_cauda_equina", duration_days=3.0, age=40).as_slots()
-    tracker = tracker_for("/deny", intent="deny", confidence=1.0, slots=slots)
+    slots = Story(greeted=True, asked="screen_cauda_equina", duration_days=3.0, age=40).as_dict()
+    tracker = tracker_for("/deny", intent="deny", confidence=1.0, story=slots)
     del tracker.latest_message["clinical_findings"]  # Rasa's shortcut handler skips the NLU pipeline
     events = run(dispatcher, tracker, domain)
     assert sent(dispatcher) == ["utter_ask_screen_cauda_equina_again"]
-    assert not any(e["name"] == "answers" for e in events)
+    assert "screen_cauda_equina" not in events[0]["value"]["answers"]
 
 
 def test_red_flag_in_a_shortcut_message_still_escalates(dispatcher, tracker_for, domain):

@@ -108,3 +108,36 @@ def test_follow_up_found_by_topic_words_when_the_classifier_is_unsure():
     assert names == ["utter_answer_imaging_none"]
     _, names, _ = say(story, "is it ok to keep working", "describe_pain", 0.6)
     assert names == ["utter_answer_work"]
+
+
+def test_night_pain_does_not_skip_the_cancer_question():
+    story, _, _ = say(Story(), "my back has hurt for 3 weeks and it wakes me up every night")
+    assert "night_pain" in story.findings
+    from triage.conversation import QUESTION_BY_ID
+    assert QUESTION_BY_ID["screen_cancer"].is_open(story)
+
+
+def test_a_statement_answers_the_pending_question_before_any_follow_up():
+    story = Story(greeted=True, asked="screen_vascular", duration_days=3, age=40)
+    story, names, _ = say(story, "no, I feel fine otherwise", "ask_worry", 0.7)
+    assert story.answers["screen_vascular"] == "no" and "utter_answer_worry" not in names
+
+
+def test_after_an_emergency_any_question_is_told_to_go_now():
+    story = Story(greeted=True, finished=True, level_sent="emergency", flags_sent=["cauda_equina"],
+                  findings=["saddle_numbness"])
+    _, names, _ = say(story, "Can I wait and see my own doctor tomorrow instead?", "describe_pain", 0.6)
+    assert names in (["utter_answer_after_emergency"], ["utter_answer_see_doctor_emergency"])
+
+
+def test_what_should_i_do_if_gets_the_warning_signs():
+    story = Story(greeted=True, finished=True, level_sent="self_care", age=30, duration_days=3)
+    _, names, _ = say(story, "And what should I do if my legs go numb?", "describe_pain", 0.5)
+    assert names == ["utter_safety_net"]
+
+
+def test_a_new_category_at_the_same_level_sends_a_new_payload():
+    story = Story(greeted=True, asked="screen_cancer", duration_days=3, age=40, level_sent="urgent",
+                  flags_sent=["infection"], findings=["fever"])
+    _, _, payloads = say(story, "yes, I had breast cancer 4 years ago")
+    assert payloads and payloads[0]["red_flags"] == ["infection", "cancer"]

@@ -18,7 +18,7 @@ from triage.findings import Finding
 from triage.knowledge import FindingSpec, load_knowledge
 
 FOLLOW_UP_INTENTS = {
-    "ask_imaging", "ask_why_no_scan", "ask_self_care", "ask_exercise", "ask_medicine", "ask_work", "ask_sleep",
+    "ask_warning_signs", "ask_imaging", "ask_why_no_scan", "ask_self_care", "ask_exercise", "ask_medicine", "ask_work", "ask_sleep",
     "ask_bed_rest", "ask_recovery_time", "ask_serious", "ask_see_doctor", "ask_heat", "ask_unhelpful_treatments",
     "ask_worry",
 }
@@ -26,6 +26,8 @@ STATEMENT_INTENTS = {"ask_worry"}  # follow-ups that patients say rather than as
 SOCIAL_INTENTS = {"bot_challenge", "human_handoff", "out_of_scope", "chitchat", "thanks", "goodbye"}
 # Topic words of follow-up questions, in priority order (used when the classifier is unsure).
 FOLLOW_UP_WORDS = tuple((intent, re.compile(pattern, re.IGNORECASE)) for intent, pattern in (
+    ("ask_warning_signs", r"\b(?:what (?:should|do|would) i do if|what if|when should i (?:worry|come back|get help|"
+                          r"call)|warning signs|what (?:signs|symptoms) (?:should|to))\b"),
     ("ask_why_no_scan", r"\bwhy\b.*\b(?:x-?rays?|scan\w*|mri|imaging)\b"),
     ("ask_imaging", r"\b(?:x-?rays?|xray|scan\w*|mri|ct|imaging)\b"),
     ("ask_bed_rest", r"\b(?:bed ?rest|stay in bed|rest in bed|lie down all day|keep still|rest it)\b"),
@@ -37,8 +39,8 @@ FOLLOW_UP_WORDS = tuple((intent, re.compile(pattern, re.IGNORECASE)) for intent,
     ("ask_heat", r"\b(?:heat|ice|hot water|warm bath|heat pad)\b"),
     ("ask_unhelpful_treatments", r"\b(?:brace|belt|corset|tens|traction|back support)\b"),
     ("ask_recovery_time", r"\b(?:how long|when will|recover\w*|heal\w*|go away|last)\b"),
-    ("ask_see_doctor", r"\b(?:see (?:a |my |the )?(?:doctor|gp|physio\w*|clinician|nurse)|a ?& ?e|hospital|"
-                       r"appointment|emergency room)\b"),
+    ("ask_see_doctor", r"\b(?:see (?:a |my |the )?(?:own )?(?:doctor|gp|physio\w*|clinician|nurse)|a ?& ?e|hospital|"
+                       r"appointment|emergency room|wait)\b"),
     ("ask_serious", r"\b(?:serious|worr\w*|dangerous|bad sign|cancer|damage\w*|wrong with me)\b"),
     ("ask_self_care", r"\b(?:what can i do|at home|help (?:it|my back)|tips|make it better|ease)\b"),
 ))
@@ -73,7 +75,7 @@ class PatientMessage:
         if self.intent in FOLLOW_UP_INTENTS and self.confidence >= FOLLOW_UP_CONFIDENCE and (
                 self.is_question or self.intent in STATEMENT_INTENTS):
             return self.intent
-        if self.is_question and not self.findings:
+        if self.is_question and not any(f.is_active() for f in self.findings):
             return next((intent for intent, words in FOLLOW_UP_WORDS if words.search(self.text)), None)
         return None
 
@@ -88,7 +90,7 @@ class Reply:
 
 @dataclass
 class Story:
-    """The patient's story so far. Each field is a Rasa slot of the same name."""
+    """The patient's story so far, kept in the Rasa slot `story` (one slot: one event per turn)."""
 
     findings: list[str] = field(default_factory=list)  # active finding ids, in order reported
     unsure: list[str] = field(default_factory=list)  # screening findings the patient was unsure of
@@ -103,20 +105,17 @@ class Story:
     retried: list[str] = field(default_factory=list)  # questions already asked a second time
     greeted: bool = False
     level_sent: str | None = None  # the level of the last triage payload sent
+    flags_sent: list[str] = field(default_factory=list)  # its red-flag categories
     finished: bool = False  # the disposition has been given
 
     @classmethod
-    def from_slots(cls, slots: dict[str, Any]) -> "Story":
-        """Build from Rasa slot values (missing slots take defaults)."""
-        story = cls()
-        for f in fields(cls):
-            value = slots.get(f.name)
-            if value is not None:
-                setattr(story, f.name, value)
-        return story
+    def from_dict(cls, data: dict[str, Any] | None) -> "Story":
+        """Build from the stored form (the Rasa slot `story`); missing keys take defaults."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in (data or {}).items() if k in known and v is not None})
 
-    def as_slots(self) -> dict[str, Any]:
-        """Slot name -> value."""
+    def as_dict(self) -> dict[str, Any]:
+        """The stored form: plain JSON types."""
         return asdict(self)
 
     def facts(self) -> Facts:
@@ -192,7 +191,8 @@ QUESTIONS: tuple[Question, ...] = (
              and not s.has(_category("major_trauma"))),
     Question("screen_vascular", "yesno", covers=_category("vascular"), yes_finding="vascular_reported",
              time_critical=True),
-    Question("screen_cancer", "yesno", covers=_category("cancer"), yes_finding="cancer_reported"),
+    Question("screen_cancer", "yesno", covers=lambda f: "cancer" in f.categories and f.level == URGENT,
+             yes_finding="cancer_reported"),  # night pain alone (routine) does not answer it
     Question("screen_infection", "yesno", covers=_ids("fever", "injecting_drug_use", "immunosuppression",
                                                      "infection_risk_reported", "infection_reported"),
              yes_finding="infection_reported"),
@@ -334,6 +334,8 @@ def _answer_follow_up(intent: str, story: Story, assessment: Assessment) -> list
         return [Reply(f"utter_answer_{intent[4:]}_pending")]
     if intent == "ask_imaging":
         return [Reply(f"utter_answer_imaging_{imaging}")]
+    if intent == "ask_warning_signs":
+        return [Reply("utter_safety_net")]
     if intent in ("ask_serious", "ask_see_doctor"):
         return [Reply(f"utter_answer_{intent[4:]}_{level}")]
     if level == EMERGENCY:
@@ -398,7 +400,7 @@ def _ask(story: Story, question: Question, again: bool = False) -> Reply:
 def respond(story: Story, message: PatientMessage, now: datetime | None = None) -> tuple[Story, list[Reply]]:
     """One turn: update the story from the message, then escalate, answer, ask or advise."""
     story = replace(story, findings=list(story.findings), unsure=list(story.unsure), answers=dict(story.answers),
-                    retried=list(story.retried))
+                    retried=list(story.retried), flags_sent=list(story.flags_sent))
     now = now or datetime.now()
     replies: list[Reply] = []  # notes and the introduction; an emergency goes before them
     if len(message.text) > MAX_MESSAGE_CHARS:  # findings were read from the whole text already
@@ -408,6 +410,8 @@ def respond(story: Story, message: PatientMessage, now: datetime | None = None) 
     _record_facts(story, message.text, now)
     pending = QUESTION_BY_ID.get(story.asked or "")
     follow_up = message.follow_up
+    if follow_up and pending and not message.is_question:
+        follow_up = None  # a statement ("no, I feel fine") answers the pending question first
     answered = False
     if pending and not follow_up and (message.intent not in NOT_AN_ANSWER or message.findings):
         answered = _answer_question(story, pending, message)
@@ -431,8 +435,10 @@ def respond(story: Story, message: PatientMessage, now: datetime | None = None) 
     rank = load_knowledge().level_rank
     raised = assessment.level in (EMERGENCY, URGENT) and (
         story.level_sent is None or rank(assessment.level) > rank(story.level_sent))
-    if raised or (story.finished and rank(assessment.level) > rank(story.level_sent or SELF_CARE)):
+    more_flags = story.level_sent in (EMERGENCY, URGENT) and bool(set(assessment.red_flags) - set(story.flags_sent))
+    if raised or more_flags or (story.finished and rank(assessment.level) > rank(story.level_sent or SELF_CARE)):
         story.level_sent = assessment.level
+        story.flags_sent = list(assessment.red_flags)
         if assessment.level == EMERGENCY:  # the emergency advice comes first, on every channel
             story.finished = True
             story.asked = None
@@ -451,6 +457,9 @@ def respond(story: Story, message: PatientMessage, now: datetime | None = None) 
 
     if follow_up:
         replies += _answer_follow_up(follow_up, story, assessment)
+    elif story.finished and story.level_sent == EMERGENCY and message.is_question:
+        replies.append(Reply("utter_answer_after_emergency"))  # "can I wait?": no, go now
+        return story, replies
     elif message.intent in SOCIAL_INTENTS and not answered:
         replies.append(Reply(f"utter_{message.intent}"))
         if message.intent == "goodbye":
@@ -471,7 +480,7 @@ def respond(story: Story, message: PatientMessage, now: datetime | None = None) 
     if question is None:
         story.finished = True
         story.asked = None
-        story.level_sent = assessment.level
+        story.level_sent, story.flags_sent = assessment.level, list(assessment.red_flags)
         return story, replies + _disposition(story, assessment)
     return story, replies + [_ask(story, question)]
 
@@ -497,7 +506,7 @@ def response_names() -> set[str]:
     names |= {f"utter_why_{category}" for category in CATEGORY_ORDER}
     names |= {f"utter_routine_why_{key}" for key in ROUTINE_REASONS.values()} | {"utter_routine_why_unsure"}
     names |= {f"utter_{intent}" for intent in SOCIAL_INTENTS}
-    for intent in FOLLOW_UP_INTENTS:
+    for intent in FOLLOW_UP_INTENTS - {"ask_warning_signs"}:  # that one is answered with utter_safety_net
         topic = intent[4:]
         if intent in CONTEXT_FOLLOW_UPS:
             names |= {f"utter_answer_{topic}_pending"}
