@@ -141,3 +141,10 @@ def test_a_new_category_at_the_same_level_sends_a_new_payload():
                   flags_sent=["infection"], findings=["fever"])
     _, _, payloads = say(story, "yes, I had breast cancer 4 years ago")
     assert payloads and payloads[0]["red_flags"] == ["infection", "cancer"]
+
+
+def test_an_answer_with_a_what_if_question_is_both_recorded_and_answered():
+    story = Story(greeted=True, asked="screen_cauda_equina", duration_days=7, age=33)
+    story, names, payloads = say(story, "No. But what if I do get numb down there, is that bad?", "ask_serious", 0.6)
+    assert not payloads and story.answers["screen_cauda_equina"] == "no"
+    assert names[0] in ("utter_safety_net", "utter_answer_serious_pending") and names[-1] != "utter_ask_screen_cauda_equina"

@@ -413,7 +413,10 @@ def respond(story: Story, message: PatientMessage, now: datetime | None = None) 
     if follow_up and pending and not message.is_question:
         follow_up = None  # a statement ("no, I feel fine") answers the pending question first
     answered = False
-    if pending and not follow_up and (message.intent not in NOT_AN_ANSWER or message.findings):
+    # A follow-up question can also carry the answer ("No. But what if I get numb later?"), except
+    # for free-text questions, where the question itself would be taken as the answer.
+    if pending and (not follow_up or pending.kind != "text") and (
+            message.intent not in NOT_AN_ANSWER or message.findings):
         answered = _answer_question(story, pending, message)
     retry = False
     if pending and not answered and not follow_up and message.intent not in SOCIAL_INTENTS | {"greet"}:
