@@ -1,0 +1,30 @@
+"""make purge: conversations idle longer than the retention period are deleted from the SQL store."""
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from scripts.purge_conversations import purge
+
+
+def _save(store: SQLTrackerStore, sender: str, timestamp: float) -> None:
+    tracker = DialogueStateTracker(sender, slots=[])
+    tracker.update(UserUttered("my back hurts", timestamp=timestamp))
+    asyncio.run(store.save(tracker))
+
+
+def test_old_conversations_are_deleted_and_recent_ones_kept(tmp_path: Path) -> None:
+    db = tmp_path / "conversations.db"
+    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(db))
+    now = time.time()
+    _save(store, "old-patient", now - 40 * 86400)
+    _save(store, "recent-patient", now - 2 * 86400)
+    assert purge(f"sqlite:///{db}", days=30, now=now) == 1
+    assert asyncio.run(store.retrieve("old-patient")) is None
+    assert asyncio.run(store.retrieve("recent-patient")) is not None
