@@ -20,7 +20,7 @@ export TRACKER_DB ?= var/conversations.db
 
 TRAINING_INPUTS := config.yml domain.yml $(shell find data components -type f -name '*.y*ml' -o -type f -name '*.py' 2>/dev/null)
 
-.PHONY: help install train run test test-unit validate test-stories test-e2e evaluate bench clean
+.PHONY: help install train run test test-unit validate test-stories test-e2e evaluate bench purge clean
 
 help: ## list every target
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -32,7 +32,13 @@ $(INSTALLED): requirements.txt constraints.txt
 	$(PY) -m pip install --quiet -c constraints.txt -r requirements.txt
 	touch $@
 
-install: $(INSTALLED) ## create the Python 3.10 venv and install pinned dependencies
+WEB_DEPS := web/node_modules/.package-lock.json
+$(WEB_DEPS): web/package.json web/package-lock.json
+	@command -v npm >/dev/null || { echo 'npm (Node.js) is needed for the web page: apt-get install nodejs npm'; exit 1; }
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(INSTALLED) $(WEB_DEPS) ## create the Python 3.10 venv and install pinned dependencies (web/: npm ci)
 
 $(MODEL): $(INSTALLED) $(TRAINING_INPUTS)
 	$(RASA) train --fixed-model-name bot --out models --quiet
@@ -40,8 +46,8 @@ $(MODEL): $(INSTALLED) $(TRAINING_INPUTS)
 
 train: $(MODEL) ## train the model when config, domain or data changed
 
-run: $(MODEL) ## start the action server and Rasa server (REST on :5005); Ctrl-C stops all
-	@scripts/run_stack.sh $(RASA_PORT) $(ACTION_PORT)
+run: $(MODEL) $(WEB_DEPS) ## start the action server, Rasa server (REST on :5005) and web page (:8080); Ctrl-C stops all
+	@scripts/run_stack.sh $(RASA_PORT) $(ACTION_PORT) $(WEB_PORT)
 
 test-unit: $(INSTALLED) ## engine, findings, conversation and action tests (no servers)
 	$(PY) -m pytest -q -m "not e2e" tests
@@ -52,7 +58,7 @@ validate: $(INSTALLED) ## rasa data validate, warnings are errors
 test-stories: $(MODEL) ## dialogue test stories (tests/test_stories.yml), prediction errors fail
 	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --out results/core --fail-on-prediction-errors --quiet
 
-test-e2e: $(MODEL) ## real action + Rasa servers, scripted patients over the REST channel
+test-e2e: $(MODEL) $(WEB_DEPS) ## real action + Rasa servers, scripted patients over the REST channel
 	$(PY) -m pytest -q -m e2e tests
 
 test: install test-unit validate train test-stories test-e2e ## everything above: what CI runs
@@ -63,6 +69,9 @@ evaluate: $(MODEL) ## triage on scripted patients, NLU, findings, dialogue, read
 	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --out results/core --quiet
 	@if [ -f scripts/evaluate_findings.py ]; then $(PY) -m scripts.evaluate_findings; fi
 	$(PY) -m scripts.evaluate_report
+
+purge: $(INSTALLED) ## delete conversations idle for more than DAYS days (default 30) from the tracker store
+	$(PY) -m scripts.purge_conversations --days $(or $(DAYS),30)
 
 BENCH_VENV := .venv-bench
 $(BENCH_VENV)/.installed: benchmarks/requirements.txt

@@ -1,0 +1,122 @@
+"""Serve the clinic web page (web/) with its chat widget; standard library only.
+
+    python -m scripts.serve_web [--port 8080] [--bind 127.0.0.1] [--rasa-url http://localhost:5005]
+
+Besides the files in web/, it answers:
+  /config.js                the widget's settings: the Rasa socket.io URL (--rasa-url or RASA_URL)
+                            and the clinic details of clinic.yml (with their environment overrides)
+  /vendor/socket.io.min.js  the socket.io client's browser bundle, from web/node_modules (npm ci)
+Nothing else under web/node_modules is served. Every response carries a Content-Security-Policy
+that allows scripts only from this server and connections only to it and the Rasa server.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import os
+import sys
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from actions.clinic import clinic_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+WEB = ROOT / "web"
+VENDOR = {"/vendor/socket.io.min.js": WEB / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"}
+
+
+def widget_config(rasa_url: str) -> dict:
+    """What the page and the widget need to know: where Rasa is, and the clinic's details."""
+    clinic = clinic_settings()
+    return {"socketUrl": rasa_url.rstrip("/"), "socketPath": "/socket.io",
+            "clinic": {key: clinic[key] for key in ("clinic_name", "clinic_phone", "clinic_hours", "emergency_number")
+                       if key in clinic}}
+
+
+def content_security_policy(rasa_url: str) -> str:
+    """Scripts, styles and images from this server only; connections to this server and Rasa."""
+    parts = urlsplit(rasa_url)
+    ws_scheme = "wss" if parts.scheme == "https" else "ws"
+    rasa = f"{parts.scheme}://{parts.netloc} {ws_scheme}://{parts.netloc}"
+    return ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            f"connect-src 'self' {rasa}; frame-ancestors 'self'; base-uri 'none'; form-action 'self'; "
+            "object-src 'none'")
+
+
+class ClinicPageHandler(SimpleHTTPRequestHandler):
+    """Static files from web/, plus /config.js and the vendored socket.io client."""
+
+    def __init__(self, *args, rasa_url: str, **kwargs) -> None:
+        self.rasa_url = rasa_url
+        super().__init__(*args, directory=str(WEB), **kwargs)
+
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", content_security_policy(self.rasa_url))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "no-referrer")
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+    def _send_bytes(self, body: bytes, content_type: str, head_only: bool) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if not head_only:
+            self.wfile.write(body)
+
+    def _route(self, head_only: bool) -> bool:
+        """Answer the special paths; False when the static file handler should answer."""
+        path = urlsplit(self.path).path
+        if path == "/config.js":
+            body = "window.BACKPAIN_CHAT_CONFIG = " + json.dumps(widget_config(self.rasa_url), indent=2) + ";\n"
+            self._send_bytes(body.encode("utf-8"), "text/javascript; charset=utf-8", head_only)
+            return True
+        if path in VENDOR:
+            file = VENDOR[path]
+            if not file.is_file():
+                self.send_error(HTTPStatus.NOT_FOUND, "run `npm ci` in web/ (make install)")
+                return True
+            self._send_bytes(file.read_bytes(), "text/javascript; charset=utf-8", head_only)
+            return True
+        if path.startswith("/node_modules") or "/." in path:
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return True
+        return False
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        if not self._route(head_only=False):
+            super().do_GET()
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        if not self._route(head_only=True):
+            super().do_HEAD()
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 (signature of the base class)
+        if os.environ.get("WEB_LOG"):
+            super().log_message(format, *args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Serve until interrupted."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=int(os.environ.get("WEB_PORT", "8080")))
+    parser.add_argument("--bind", default=os.environ.get("WEB_BIND", "127.0.0.1"))
+    parser.add_argument("--rasa-url", default=os.environ.get("RASA_URL", "http://localhost:5005"),
+                        help="the Rasa server as the patient's browser reaches it")
+    args = parser.parse_args(argv)
+    handler = functools.partial(ClinicPageHandler, rasa_url=args.rasa_url)
+    with ThreadingHTTPServer((args.bind, args.port), handler) as server:
+        print(f"Clinic page on http://{args.bind}:{args.port} (Rasa at {args.rasa_url})", file=sys.stderr, flush=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

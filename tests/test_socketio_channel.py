@@ -1,0 +1,63 @@
+"""channels/socketio_channel.py: the socket.io channel the clinic web page talks to (no server)."""
+from __future__ import annotations
+
+import asyncio
+from typing import Any, List, Tuple
+
+from rasa.core.channels.channel import UserMessage
+
+from channels.socketio_channel import SocketIOChannel, SocketIOChannelOutput
+
+TRIAGE = {"triage": {"level": "emergency", "imaging": "immediate", "red_flags": ["cauda_equina"],
+                     "reasons": [], "facts": {}}}
+
+
+def channel_with_recorded_emits() -> Tuple[SocketIOChannel, List[UserMessage], List[Tuple[Any, ...]]]:
+    """The channel's blueprint built, its server's emit() recorded instead of sent."""
+    received: List[UserMessage] = []
+    emitted: List[Tuple[Any, ...]] = []
+
+    async def on_new_message(message: UserMessage) -> None:
+        received.append(message)
+
+    channel = SocketIOChannel(session_persistence=True)
+    channel.blueprint(on_new_message)
+
+    async def emit(event: str, data: Any = None, room: Any = None, **kwargs: Any) -> None:
+        emitted.append((event, data, room))
+
+    channel.sio.emit = emit  # type: ignore[method-assign]
+    return channel, received, emitted
+
+
+def test_session_request_joins_the_session_room_and_confirms() -> None:
+    channel, _, emitted = channel_with_recorded_emits()
+    handler = channel.sio.handlers["/"]["session_request"]
+
+    async def connect_and_request() -> str:
+        sid = await channel.sio.manager.connect("eio-1", "/")  # a connected browser
+        await handler(sid, {"session_id": "a" * 32})
+        return sid
+
+    sid = asyncio.run(connect_and_request())
+    assert "a" * 32 in channel.sio.rooms(sid)
+    assert emitted == [("session_confirm", "a" * 32, sid)]
+
+
+def test_messages_use_the_session_id_and_the_triage_payload_arrives_whole() -> None:
+    channel, received, emitted = channel_with_recorded_emits()
+    handler = channel.sio.handlers["/"]["user_uttered"]
+    asyncio.run(handler("sid-1", {"message": "my back hurts", "session_id": "b" * 32}))
+    assert [(m.text, m.sender_id, m.input_channel) for m in received] == [("my back hurts", "b" * 32, "socketio")]
+    output = received[0].output_channel
+    assert isinstance(output, SocketIOChannelOutput)
+    asyncio.run(output.send_response("b" * 32, {"text": "Please get emergency help now."}))
+    asyncio.run(output.send_response("b" * 32, {"custom": TRIAGE}))
+    assert emitted == [("bot_uttered", {"text": "Please get emergency help now."}, "b" * 32),
+                       ("bot_uttered", {"custom": TRIAGE}, "b" * 32)]
+
+
+def test_a_message_without_session_id_is_ignored() -> None:
+    channel, received, _ = channel_with_recorded_emits()
+    asyncio.run(channel.sio.handlers["/"]["user_uttered"]("sid-1", {"message": "hi"}))
+    assert received == []

@@ -1,0 +1,519 @@
+/*
+ * Back pain check: a small chat widget for Rasa's socket.io channel.
+ *
+ * Needs window.io (socket.io-client 4.x, loaded before this file) and, optionally,
+ * window.BACKPAIN_CHAT_CONFIG = {socketUrl, socketPath, clinic: {clinic_name, clinic_phone,
+ * emergency_number}} (served as config.js). Every piece of text, from the patient or the bot,
+ * is put on the page with textContent, never as HTML.
+ *
+ * Socket.io events (Rasa's socketio channel, session_persistence: true):
+ *   -> session_request {session_id}     <- session_confirm session_id
+ *   -> user_uttered {message, session_id}
+ *   <- bot_uttered {text, quick_replies?} | {custom: {triage: {...}}}
+ */
+(function () {
+  "use strict";
+
+  var config = window.BACKPAIN_CHAT_CONFIG || {};
+  var clinic = {
+    clinic_name: "Riverside Family Clinic",
+    clinic_phone: "555-0100",
+    emergency_number: "911"
+  };
+  Object.keys(config.clinic || {}).forEach(function (key) {
+    if (config.clinic[key]) clinic[key] = String(config.clinic[key]);
+  });
+  var SOCKET_URL = config.socketUrl || "http://localhost:5005";
+  var SOCKET_PATH = config.socketPath || "/socket.io";
+  var STORE_KEY = "backpainChat.v1";          // localStorage: session id and transcript
+  var OPEN_KEY = "backpainChat.open";         // sessionStorage: panel open in this tab
+  var MAX_AGE_MS = 24 * 60 * 60 * 1000;       // older chats start fresh (shared computers)
+  var MAX_MESSAGES = 400;
+
+  var LEVELS = {
+    emergency: {
+      title: "Emergency: go now",
+      when: function () {
+        return "Now. Call " + clinic.emergency_number +
+          " or go to the nearest emergency department. Do not wait to see if it gets better.";
+      }
+    },
+    urgent: {
+      title: "See a doctor today",
+      when: function () {
+        return "Today, within 24 hours. Call us at " + clinic.clinic_phone +
+          ". If we are closed, go to an urgent care center today.";
+      }
+    },
+    routine: {
+      title: "Book a visit in the next 1 to 2 weeks",
+      when: function () {
+        return "Within 1 to 2 weeks. Call us at " + clinic.clinic_phone + " to book.";
+      }
+    },
+    self_care: {
+      title: "You can care for your back at home",
+      when: function () {
+        return "You do not need a visit now. Follow the tips in the chat. " +
+          "Call us if you are not getting better, or sooner if things change.";
+      }
+    }
+  };
+  var IMAGING = {
+    immediate: "The doctor who sees you will check you now and decide if you need a scan straight away.",
+    defer: "You do not need a scan today. Your doctor may think about one later if the pain does not get better.",
+    none: "You do not need an X-ray or MRI now. A scan would not help or change your care."
+  };
+  var RED_FLAGS = {
+    cauda_equina: "signs that nerves at the bottom of the spine may be pressed on",
+    neuro_deficit: "weakness in a leg or foot",
+    major_trauma: "a serious fall, accident or blow",
+    vascular: "signs of a problem with a large blood vessel",
+    infection: "signs of a possible infection",
+    cancer: "signs that need a doctor to rule out a serious cause",
+    fracture: "a possible broken bone in the spine",
+    inflammatory: "a pain pattern that can come from inflammation",
+    pregnancy: "warning signs in pregnancy"
+  };
+
+  /* ---------- saved state ---------- */
+
+  function newSessionId() {
+    if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID().replace(/-/g, "");
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  function freshState() {
+    return { sessionId: newSessionId(), savedAt: Date.now(), messages: [] };
+  }
+
+  function loadState() {
+    try {
+      var saved = JSON.parse(window.localStorage.getItem(STORE_KEY) || "null");
+      if (saved && typeof saved.sessionId === "string" && /^[0-9a-f]{32}$/.test(saved.sessionId) &&
+          Array.isArray(saved.messages) && Date.now() - Number(saved.savedAt) < MAX_AGE_MS) {
+        return saved;
+      }
+    } catch (e) { /* unreadable: start fresh */ }
+    return freshState();
+  }
+
+  function saveState() {
+    state.savedAt = Date.now();
+    if (state.messages.length > MAX_MESSAGES) state.messages = state.messages.slice(-MAX_MESSAGES);
+    try {
+      window.localStorage.setItem(STORE_KEY, JSON.stringify(state));
+    } catch (e) { /* storage full or blocked: the chat still works, it just won't survive a reload */ }
+  }
+
+  var state = loadState();
+  saveState();
+
+  /* ---------- DOM helpers ---------- */
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function telHref(number) {
+    return "tel:" + String(number).replace(/[^0-9+]/g, "");
+  }
+
+  /* ---------- the widget's DOM ---------- */
+
+  var launcher = el("button", "bpc-launcher");
+  launcher.type = "button";
+  launcher.id = "bpc-launcher";
+  launcher.setAttribute("aria-expanded", "false");
+  launcher.setAttribute("aria-controls", "bpc-panel");
+  launcher.appendChild(el("span", "bpc-launcher-icon", "?")).setAttribute("aria-hidden", "true");
+  launcher.appendChild(el("span", "", "Back pain check"));
+
+  var panel = el("section", "bpc-panel");
+  panel.id = "bpc-panel";
+  panel.hidden = true;
+  panel.setAttribute("aria-labelledby", "bpc-title");
+
+  var header = el("div", "bpc-header");
+  var title = el("h2", "bpc-title", "Back pain check");
+  title.id = "bpc-title";
+  var restartButton = el("button", "bpc-header-button bpc-restart", "Start again");
+  restartButton.type = "button";
+  restartButton.setAttribute("aria-describedby", "bpc-restart-help");
+  var restartHelp = el("span", "bpc-visually-hidden", "Clears this chat and starts a new one.");
+  restartHelp.id = "bpc-restart-help";
+  var closeButton = el("button", "bpc-header-button bpc-close", "Close");
+  closeButton.type = "button";
+  closeButton.setAttribute("aria-label", "Close the back pain check");
+  header.appendChild(title);
+  header.appendChild(restartButton);
+  header.appendChild(restartHelp);
+  header.appendChild(closeButton);
+
+  var banner = el("div", "bpc-emergency");
+  banner.id = "bpc-emergency";
+  banner.setAttribute("role", "alert");
+
+  var intro = el("div", "bpc-intro");
+  intro.appendChild(el("p", "", "Tell me about your back pain in your own words. I will ask a few short questions, " +
+    "then tell you how soon to be seen and what you can do at home."));
+  var introSmall = el("p", "bpc-intro-small");
+  introSmall.appendChild(document.createTextNode("I cannot diagnose you. In an emergency, call "));
+  var introCall = el("a", "", clinic.emergency_number);
+  introCall.href = telHref(clinic.emergency_number);
+  introSmall.appendChild(introCall);
+  introSmall.appendChild(document.createTextNode(". Your answers are kept in this browser until you press Start again."));
+  intro.appendChild(introSmall);
+
+  var log = el("div", "bpc-log");
+  log.id = "bpc-log";
+  log.tabIndex = 0;
+  log.setAttribute("aria-label", "Conversation");
+
+  var replies = el("div", "bpc-replies");
+  replies.setAttribute("role", "group");
+  replies.setAttribute("aria-label", "Quick answers");
+  replies.hidden = true;
+
+  var status = el("p", "bpc-status");
+  status.id = "bpc-status";
+  status.setAttribute("role", "status");
+
+  var form = el("form", "bpc-form");
+  form.setAttribute("novalidate", "");
+  var label = el("label", "bpc-label", "Type your answer");
+  label.htmlFor = "bpc-input";
+  var row = el("div", "bpc-input-row");
+  var input = el("input", "bpc-input");
+  input.id = "bpc-input";
+  input.type = "text";
+  input.autocomplete = "off";
+  input.maxLength = 1000;
+  input.setAttribute("enterkeyhint", "send");
+  var sendButton = el("button", "bpc-send", "Send");
+  sendButton.type = "submit";
+  row.appendChild(input);
+  row.appendChild(sendButton);
+  form.appendChild(label);
+  form.appendChild(row);
+
+  var body = el("div", "bpc-body");
+  body.appendChild(intro);
+  body.appendChild(log);
+  body.appendChild(replies);
+
+  panel.appendChild(header);
+  panel.appendChild(banner);
+  panel.appendChild(body);
+  panel.appendChild(status);
+  panel.appendChild(form);
+
+  var root = document.getElementById("backpain-chat");
+  if (!root) {
+    root = document.body.appendChild(el("aside"));
+    root.setAttribute("aria-label", "Back pain check chat");
+  }
+  root.classList.add("bpc-root");
+  root.appendChild(launcher);
+  root.appendChild(panel);
+
+  /* ---------- rendering ---------- */
+
+  function renderText(message) {
+    var who = message.from === "user" ? "user" : "bot";
+    var item = el("div", "bpc-item bpc-msg bpc-msg--" + who);
+    item.appendChild(el("span", "bpc-visually-hidden", who === "user" ? "You said: " : "Assistant said: "));
+    item.appendChild(el("span", "bpc-msg-text", message.text));
+    return item;
+  }
+
+  function addRow(list, term, value) {
+    list.appendChild(el("dt", "", term));
+    list.appendChild(el("dd", "", value));
+  }
+
+  function renderCard(triage) {
+    var level = LEVELS[triage.level];
+    var item = el("div", "bpc-item bpc-card bpc-card--" + (level ? triage.level : "unknown"));
+    item.setAttribute("data-level", String(triage.level));
+    item.setAttribute("data-imaging", String(triage.imaging));
+    item.appendChild(el("p", "bpc-card-kicker", "Your result"));
+    item.appendChild(el("h3", "bpc-card-title", level ? level.title : "Please talk to a doctor or nurse"));
+    var list = el("dl", "bpc-card-facts");
+    addRow(list, "How soon to be seen", level ? level.when() : "Call us at " + clinic.clinic_phone + ".");
+    if (IMAGING[triage.imaging]) addRow(list, "X-ray or MRI scan", IMAGING[triage.imaging]);
+    var flags = (triage.red_flags || []).map(function (id) { return RED_FLAGS[id]; }).filter(Boolean);
+    if (flags.length) addRow(list, "Why", "You told me about " + flags.join(", and ") + ".");
+    item.appendChild(list);
+    if (triage.level === "emergency") {
+      var call = el("a", "bpc-call", "Call " + clinic.emergency_number + " now");
+      call.href = telHref(clinic.emergency_number);
+      item.appendChild(call);
+    } else {
+      item.appendChild(el("p", "bpc-card-note", "The messages in this chat explain the advice."));
+    }
+    return item;
+  }
+
+  function renderMessage(message) {
+    return message.triage ? renderCard(message.triage) : renderText(message);
+  }
+
+  function latestTriage() {
+    for (var i = state.messages.length - 1; i >= 0; i--) {
+      if (state.messages[i].triage) return state.messages[i].triage;
+    }
+    return null;
+  }
+
+  function renderBanner() {
+    var triage = latestTriage();
+    var emergency = !!triage && triage.level === "emergency";
+    panel.classList.toggle("bpc-panel--emergency", emergency);
+    launcher.classList.toggle("bpc-launcher--emergency", emergency);
+    if (!emergency) {
+      banner.hidden = true;
+      banner.textContent = "";
+      return;
+    }
+    if (!banner.hidden && banner.childNodes.length) return;  // already showing: do not re-announce
+    banner.textContent = "";
+    banner.appendChild(el("p", "bpc-emergency-title", "Emergency: go now"));
+    banner.appendChild(el("p", "bpc-emergency-text", "Call " + clinic.emergency_number +
+      " or go to the nearest emergency department now."));
+    var call = el("a", "bpc-call bpc-call--banner", "Call " + clinic.emergency_number);
+    call.href = telHref(clinic.emergency_number);
+    banner.appendChild(call);
+    banner.hidden = false;
+  }
+
+  function renderReplies() {
+    replies.textContent = "";
+    var last = state.messages[state.messages.length - 1];
+    var buttons = last && last.from === "bot" && Array.isArray(last.buttons) ? last.buttons : [];
+    buttons.forEach(function (b) {
+      var button = el("button", "bpc-reply", b.title);
+      button.type = "button";
+      button.addEventListener("click", function () {
+        send(b.payload);
+        input.focus();
+      });
+      replies.appendChild(button);
+    });
+    replies.hidden = buttons.length === 0;
+  }
+
+  var pinnedCard = null;  // a result card that arrived since the patient last wrote: keep it in view
+
+  function scrollToEnd() {
+    if (pinnedCard && pinnedCard.isConnected) {
+      body.scrollTop += pinnedCard.getBoundingClientRect().top - body.getBoundingClientRect().top - 8;
+    } else {
+      body.scrollTop = body.scrollHeight;
+    }
+  }
+
+  function renderAll() {
+    pinnedCard = null;
+    log.textContent = "";
+    state.messages.forEach(function (m) { log.appendChild(renderMessage(m)); });
+    renderReplies();
+    renderBanner();
+    scrollToEnd();
+  }
+
+  function addMessage(message) {
+    state.messages.push(message);
+    saveState();
+    var item = log.appendChild(renderMessage(message));
+    if (message.triage) pinnedCard = item;
+    if (message.from === "user") pinnedCard = null;
+    renderReplies();
+    if (message.triage) renderBanner();
+    scrollToEnd();
+  }
+
+  /* ---------- status line ---------- */
+
+  var waitTimer = null;
+  var connectFailures = 0;
+
+  function setStatus(text) {
+    if (status.textContent !== text) status.textContent = text;
+  }
+
+  function offlineText() {
+    return "I cannot reach the assistant right now. I will keep trying. You can also call us at " +
+      clinic.clinic_phone + ". In an emergency, call " + clinic.emergency_number + ".";
+  }
+
+  function startWaiting() {
+    setStatus("The assistant is typing…");
+    clearTimeout(waitTimer);
+    waitTimer = setTimeout(function () {
+      setStatus("This is taking longer than usual. Please wait a moment.");
+    }, 20000);
+  }
+
+  function stopWaiting() {
+    clearTimeout(waitTimer);
+    waitTimer = null;
+    setStatus(connected ? "" : (connectFailures > 1 ? offlineText() : "Connecting…"));
+  }
+
+  /* ---------- the socket ---------- */
+
+  var connected = false;   // the server confirmed our session
+  var outbox = [];         // messages typed while not connected
+
+  var socket = window.io(SOCKET_URL, { path: SOCKET_PATH, autoConnect: false, reconnectionDelayMax: 10000 });
+
+  socket.on("connect", function () {
+    connected = false;
+    socket.emit("session_request", { session_id: state.sessionId });
+  });
+
+  socket.on("session_confirm", function (sessionId) {
+    if (sessionId !== state.sessionId) return;  // a reply to an earlier request
+    connected = true;
+    connectFailures = 0;
+    root.setAttribute("data-connected", "true");
+    if (!waitTimer) setStatus("");
+    while (outbox.length) emitMessage(outbox.shift());
+  });
+
+  socket.on("bot_uttered", function (data) {
+    if (!data || typeof data !== "object") return;
+    stopWaiting();
+    var custom = data.custom && typeof data.custom === "object" ? data.custom : data;
+    var triage = custom.triage;
+    if (triage && typeof triage === "object") {
+      addMessage({
+        from: "bot",
+        triage: {
+          level: String(triage.level),
+          imaging: String(triage.imaging),
+          red_flags: Array.isArray(triage.red_flags) ? triage.red_flags.map(String) : []
+        }
+      });
+    }
+    var buttons = (data.quick_replies || data.buttons || []).filter(function (b) {
+      return b && b.title !== undefined && b.payload !== undefined;
+    }).map(function (b) { return { title: String(b.title), payload: String(b.payload) }; });
+    if (typeof data.text === "string" && data.text.trim()) {
+      addMessage({ from: "bot", text: data.text, buttons: buttons });
+    }
+  });
+
+  socket.on("disconnect", function (reason) {
+    connected = false;
+    root.setAttribute("data-connected", "false");
+    if (reason !== "io client disconnect") setStatus("Connection lost. Reconnecting…");
+  });
+
+  socket.on("connect_error", function () {
+    connected = false;
+    connectFailures += 1;
+    root.setAttribute("data-connected", "false");
+    setStatus(connectFailures > 1 ? offlineText() : "Connecting…");
+  });
+
+  function emitMessage(text) {
+    socket.emit("user_uttered", { message: text, session_id: state.sessionId });
+  }
+
+  function send(text) {
+    text = String(text).trim();
+    if (!text) return;
+    addMessage({ from: "user", text: text });
+    if (connected) {
+      emitMessage(text);
+    } else {
+      outbox.push(text);
+      if (!socket.connected && !socket.active) socket.connect();
+    }
+    startWaiting();
+  }
+
+  /* ---------- controls ---------- */
+
+  function isOpen() {
+    return !panel.hidden;
+  }
+
+  function open() {
+    panel.hidden = false;
+    launcher.setAttribute("aria-expanded", "true");
+    root.classList.add("bpc-root--open");
+    try { window.sessionStorage.setItem(OPEN_KEY, "1"); } catch (e) { /* ignore */ }
+    if (!socket.connected && !socket.active) {
+      setStatus("Connecting…");
+      socket.connect();
+    }
+    scrollToEnd();
+    input.focus();
+  }
+
+  function close() {
+    panel.hidden = true;
+    launcher.setAttribute("aria-expanded", "false");
+    root.classList.remove("bpc-root--open");
+    try { window.sessionStorage.removeItem(OPEN_KEY); } catch (e) { /* ignore */ }
+    launcher.focus();
+  }
+
+  function restart() {
+    state = freshState();
+    saveState();
+    outbox = [];
+    connected = false;
+    clearTimeout(waitTimer);
+    waitTimer = null;
+    renderAll();
+    // A new socket connection, so no message of the old conversation can reach this page.
+    socket.disconnect();
+    socket.connect();
+    setStatus("New chat started.");
+    input.value = "";
+    input.focus();
+  }
+
+  launcher.addEventListener("click", function () {
+    if (isOpen()) close(); else open();
+  });
+  closeButton.addEventListener("click", close);
+  restartButton.addEventListener("click", restart);
+  panel.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") close();
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = input.value;
+    if (!text.trim()) {
+      input.focus();
+      return;
+    }
+    input.value = "";
+    send(text);
+  });
+
+  /* ---------- start ---------- */
+
+  renderAll();
+  // Only now make the log live, so the restored history is not read out again on reload.
+  log.setAttribute("role", "log");
+  log.setAttribute("aria-live", "polite");
+  log.setAttribute("aria-relevant", "additions");
+
+  var wasOpen = false;
+  try { wasOpen = window.sessionStorage.getItem(OPEN_KEY) === "1"; } catch (e) { /* ignore */ }
+  if (wasOpen || state.messages.length) socket.connect();  // replies may still be on their way
+  if (wasOpen) open();
+
+  window.BackPainChat = { open: open, close: close, restart: restart, sessionId: function () { return state.sessionId; } };
+})();
