@@ -65,3 +65,41 @@ def test_improving(text, improving):
 ])
 def test_leg_side(text, side):
     assert parse_leg_side(text) == side
+
+
+@pytest.mark.parametrize("text,answer", [
+    ("n", "no"), ("y", "yes"), ("definitely not, I'm a bloke", "no"), ("I'm a man", "no"),
+    ("only a basal cell skin cancer on my nose that was cut out, nothing else", "no"),
+])
+def test_terse_and_emphatic_answers(text, answer):
+    assert parse_polarity(text) == answer
+
+
+@pytest.mark.parametrize("text,expecting,days", [
+    ("since the 3rd of March", True, 270), ("since the 15th", True, 13), ("it started on November 20th", True, 8),
+    ("since 20 October", True, 39), ("since 14/11", True, 14), ("a month and a half", True, 45.6),
+    ("three and a half weeks", True, 24.5), ("since the end of September", True, 59), ("since Easter", True, 237),
+    ("since the start of the week", True, 5),
+    ("I'm 29 weeks pregnant and the pain started two days ago", False, 2),
+    ("I've had this back pain a month now, and since Thursday I can't pee", False, 30.4),
+    ("on steroid tablets for two years, and on Thursday I lifted a bag of compost and my back went", False, 2),
+    ("on insulin, I inject twice a day. Back pain for 10 days", False, 10),
+])
+def test_duration_dates_and_stories(text, expecting, days):
+    assert parse_duration_days(text, NOW, expecting=expecting) == pytest.approx(days, abs=1)
+
+
+def test_ambiguous_numeric_dates_are_not_guessed():
+    assert parse_duration_days("since 3/4", NOW, expecting=True) is None
+
+
+@pytest.mark.parametrize("text,expecting,age", [
+    ("I'll be 50 in May", True, 49), ("52 next month", True, 51), ("my dad is 80 years old", False, None),
+    ("I'm 6 foot 4", False, None), ("I'm 47 years young", True, 47),
+])
+def test_more_ages(text, expecting, age):
+    assert parse_age(text, NOW, expecting=expecting) == age
+
+
+def test_a_solid_score():
+    assert parse_pain_score("a solid 9", expecting=True) == 9

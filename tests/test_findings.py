@@ -99,3 +99,57 @@ def test_context_flags():
 
 def test_patterns_see_curly_apostrophes():
     assert active("I can\u2019t pee properly") == {"bladder_dysfunction"}
+
+
+# Issue 3: slang, misspellings (spelling normalisation with rapidfuzz), overlapping findings, context.
+MORE_REPORTED = [
+    ("wet meself last night", {"bladder_dysfunction"}),
+    ("can't feel the loo roll when I wipe", {"saddle_numbness"}),
+    ("numbnes in my groyn", {"saddle_numbness"}),
+    ("bladdr problems", {"bladder_dysfunction"}),
+    ("tingeling down both legs", {"bilateral_leg_symptoms"}),
+    ("cant controll my bladder", {"bladder_dysfunction"}),
+    ("fell of a ladder", {"major_trauma"}),
+    ("my left leg is numb and keeps giving way", {"leg_numbness", "leg_weakness"}),
+    ("I've got a triple A", {"known_aneurysm"}),
+    ("the baby hasn't moved much today and I'm 34 weeks pregnant", {"pregnancy_warning", "pregnant"}),
+]
+
+MORE_NOT_ACTIVE = [
+    "nope",
+    "not that I've noticed",
+    "no numbness or anything",
+    "I used to inject drugs but I've been clean for years",
+    "my mother-in-law had breast cancer",
+    "my wife's pregnant",
+    "Would it be serious if I started wetting myself?",
+    "can back pain cause incontinence?",
+    "I've lost weight because I've been going to the gym",
+    "on insulin, I inject twice a day",
+    "I jumped off a lorry, about a 4 foot drop",
+]
+
+
+@pytest.mark.parametrize("text,expected", MORE_REPORTED)
+def test_more_reported_findings(text, expected):
+    assert active(text) == expected
+
+
+@pytest.mark.parametrize("text", MORE_NOT_ACTIVE)
+def test_more_findings_that_are_not_active(text):
+    red_flags = {f.id for f in extract_findings(text) if f.is_active() and f.id not in ("minor_injury",
+                                                                                        "lifting_or_bending")}
+    assert not red_flags, red_flags
+
+
+@pytest.mark.parametrize("text", ["I went out of the house for a walk", "I've been eating sweets at night",
+                                  "I shouldnt have lifted it", "my towels are in the wash"])
+def test_spelling_normalisation_leaves_real_words_alone(text):
+    from triage.findings import normalise_spelling
+    assert normalise_spelling(text)[0] == text
+
+
+def test_spelling_normalisation_keeps_offsets_in_the_patients_text():
+    (found,) = [f for f in extract_findings("pins and needels in my bum") if f.id == "saddle_numbness"]
+    assert found.text == "pins and needels in my bum"
+    assert extract_findings("numbnes in my groyn", spelling=False) == []

@@ -1,8 +1,12 @@
 """Times, numbers and short answers from patient text: days since onset, age, pain score, yes/no."""
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from dateutil.easter import easter
 
 NUMBER_WORDS = {
     "zero": 0, "nought": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -60,47 +64,163 @@ def _since_month_day(month: int, day: int, today: date) -> float:
     return _days_since(then, today)
 
 
-def parse_duration_days(text: str, now: datetime | None = None, expecting: bool = False) -> float | None:
-    """Days since the pain began, from phrases like '3 days', 'since last Tuesday', 'a couple of weeks'."""
-    t = _clean(text)
-    today = (now or datetime.now()).date()
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_MONTH = "(" + "|".join(MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
+_ANCHOR = r"(?:since|from|on|started|start|starting|began|begin|beginning|it was|about|around|round)"
+# How often, not how long: "twice a day", "3 tablets a day", "every ten minutes".
+_FREQUENCY = re.compile(r"\b(?:once|twice|\S+ times)\s+(?:a|an|per|each|every)\s+\w+|"
+                        r"\b\S+\s+(?:tablets?|pills?|mg|times|cups?|units?|miles?|km|steps|hours?|minutes?|mins?)"
+                        r"\s+(?:a|per|each|every)\s+(?:day|night|week)\b|\bevery\s+(?:\S+\s+)?(?:minutes?|mins?|hours?|"
+                        r"days?|nights?|weeks?|mornings?)\b")
+_PAIN_TOPIC = re.compile(r"\b(?:pain\w*|back|hurt\w*|ach\w*|sore|twinge|spasm|sciatica|started|began|start|begun|"
+                         r"symptoms?)\b")
+_OTHER_TOPIC = re.compile(r"\b(?:tablets?|pills?|medication|meds|inhalers?|injections?|insulin|steroids?|diagnosed|hiv|"
+                          r"diabet\w*|copd|asthma|married|retired|job|work(?:ed|ing)|smok\w*|clean|sober|pregnant|"
+                          r"fevers?|temperature|infection|antibiotics|cold|flu|cough\w*|cancer|chemo\w*|tumou?r)\b")
+_PREGNANCY_WEEKS = re.compile(r"^\s*(?:pregnant|gone|along|into (?:my|the|this) pregnancy)\b")
+
+
+@lru_cache(maxsize=1)
+def _dateparser():
+    import dateparser  # imported on first use: it takes about half a second
+
+    return dateparser
+
+
+def _past_date(fragment: str, today: date, has_month: bool) -> date | None:
+    """A day-month date (dateparser), moved back a month or a year when it would be in the future."""
+    settings = {"PREFER_DATES_FROM": "past", "RELATIVE_BASE": datetime.combine(today, datetime.min.time()),
+                "DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first"}
+    parsed = _dateparser().parse(fragment, languages=["en"], settings=settings)
+    if parsed is None:
+        return None
+    then = parsed.date()
+    if then > today:
+        if has_month:
+            then = then.replace(year=then.year - 1)
+        else:
+            month, year = (then.month - 1, then.year) if then.month > 1 else (12, then.year - 1)
+            then = date(year, month, min(then.day, calendar.monthrange(year, month)[1]))
+    return then
+
+
+def _date_candidates(t: str, today: date) -> list[float]:
+    """Explicit dates: 'since the 3rd of March', 'November 20th', 'since the 15th', '14/11'."""
+    found = []
+    for m in re.finditer(rf"\b(?:the )?{_DAY}(?: of)? {_MONTH}\b", t):
+        then = _past_date(f"{m.group(1)} {m.group(2)}", today, has_month=True)
+        if then:
+            found.append(_days_since(then, today))
+    for m in re.finditer(rf"\b{_MONTH} (?:the )?{_DAY}\b(?!\s*(?:years?|days?|weeks?|months?))", t):
+        then = _past_date(f"{m.group(2)} {m.group(1)}", today, has_month=True)
+        if then:
+            found.append(_days_since(then, today))
+    for m in re.finditer(rf"\b{_ANCHOR} (?:on |around |about )?the {_DAY}\b(?! of {_MONTH})(?! (?:floor|time|go|try|attempt|day|week|month|year)s?\b)( of (?:this|last|the) month)?",
+                         t):
+        then = _past_date(m.group(1), today, has_month=False)
+        if then and m.group(2) and "last" in m.group(2):
+            month, year = (then.month - 1, then.year) if then.month > 1 else (12, then.year - 1)
+            then = date(year, month, min(then.day, calendar.monthrange(year, month)[1]))
+        if then:
+            found.append(_days_since(then, today))
+    for m in re.finditer(r"\b(\d{1,2})[/.](\d{1,2})(?:[/.]((?:19|20)?\d\d))?\b(?!\s*(?:kg|mg|%))", t):
+        day, month = int(m.group(1)), int(m.group(2))
+        if day <= 12 and month <= 12 and day != month:
+            continue  # 3/4 is March or April depending on the country: ask again rather than guess
+        if m.group(3) and len(m.group(3)) == 4 and int(m.group(3)) < today.year - 1:
+            continue  # a date of birth or an old event
+        then = _past_date(m.group(0), today, has_month=True)
+        if then:
+            found.append(_days_since(then, today))
+    return found
+
+
+def _part_of_month(month: int, where: str, today: date) -> float:
+    year = today.year if month <= today.month else today.year - 1
+    day = {"early": 5, "mid": 15, "middle": 15, "late": 25,
+           "end": calendar.monthrange(year, month)[1]}.get(where, 1)
+    return _days_since(date(year, month, day), today)
+
+
+def _duration_candidates(t: str, today: date, expecting: bool) -> list[float]:
+    found: list[float] = []
     if re.search(r"\b(?:an? |one |half an? )?hours? ago\b|\bthis (?:morning|afternoon|evening)\b|\btoday\b|"
-                 r"\btonight\b|\bjust now\b|\bminutes? ago\b", t) and not re.search(r"\b(?:days?|weeks?|months?)\b", t):
-        return 0.0
-    if re.search(r"\bday before yesterday\b", t):
-        return 2.0
-    if re.search(r"\b(?:since |from )?yesterday\b|\blast night\b|\bovernight\b", t):
-        return 1.0
-    m = re.search(rf"\b(?:last|since|on|from)\s+(?:last\s+)?({'|'.join(WEEKDAYS)})\b", t)
+                 r"\btonight\b|\bjust now\b|\bminutes? ago\b", t):
+        found.append(0.0)
+    if re.search(r"\bday before yesterday\b|\bnight before last\b", t):
+        found.append(2.0)
+    elif re.search(r"\b(?:since |from )?yesterday\b|\blast night\b|\bovernight\b", t):
+        found.append(1.0)
+    for m in re.finditer(rf"\b(?:last|since|on|from)\s+(?:last\s+)?({'|'.join(WEEKDAYS)})\b", t):
+        found.append(_since_weekday(m.group(1), today))
+    if re.search(r"\blast weekend\b|\b(?:at|over|since) the weekend\b", t):
+        found.append(_since_weekday("saturday", today))
+    if re.search(r"\b(?:start|beginning) of (?:the|this) week\b", t):
+        found.append(float(today.weekday()))
+    if re.search(r"\b(?:start|beginning) of (?:the|this) month\b", t):
+        found.append(_days_since(today.replace(day=1), today))
+    if re.search(r"\b(?:start|beginning) of (?:the|this) year\b|\bsince january\b", t):
+        found.append(_days_since(date(today.year, 1, 1), today))
+    m = re.search(r"\b(?:since|from|at|over|around|about) (?:last |the )?(" + "|".join(HOLIDAYS) + r")\b", t)
     if m:
-        return _since_weekday(m.group(1), today)
-    if re.search(r"\blast weekend\b|\bat the weekend\b|\bover the weekend\b", t):
-        return _since_weekday("saturday", today)
-    m = re.search(r"\b(?:since|from|at|over) (?:last |the )?(" + "|".join(HOLIDAYS) + r")\b", t)
-    if m:
-        return _since_month_day(*HOLIDAYS[m.group(1)], today)
-    m = re.search(rf"\b(?:since|from|in|early|late|mid|middle of|start of|beginning of|end of) (?:last )?"
-                  rf"({'|'.join(MONTHS)})\b", t)
-    if m:
-        return _since_month_day(MONTHS.index(m.group(1)) + 1, 15 if "mid" in m.group(0) else 1, today)
+        found.append(_since_month_day(*HOLIDAYS[m.group(1)], today))
+    if re.search(r"\b(?:since|from|at|over|around|about) (?:last )?easter\b", t):
+        then = easter(today.year) if easter(today.year) <= today else easter(today.year - 1)
+        found.append(_days_since(then, today))
+    for m in re.finditer(rf"\b(?:(since|from|in|early|late|mid|middle of|start of|beginning of|end of|the end of) "
+                         rf"(?:last )?|^(early|late|mid)[- ]?)({'|'.join(MONTHS)})\b", t):
+        where = (m.group(1) or m.group(2) or "").replace("the ", "").split()[0]
+        found.append(_part_of_month(MONTHS.index(m.group(3)) + 1, where, today))
+    found += _date_candidates(t, today)
     if re.search(r"\blast week\b", t):
-        return 7.0
+        found.append(7.0)
     if re.search(r"\blast month\b", t):
-        return 30.0
+        found.append(30.0)
     if re.search(r"\blast year\b", t) and expecting:
-        return 365.0
-    for m in re.finditer(rf"\b({_NUMBER})(?:\s*(?:-|to|or)\s*({_NUMBER}))?\s*(?:more |whole |full |long )?{_UNIT}(\s+old)?(\s+ago)?", t):
-        if m.group(4) or (m.group(5) and m.group(3).startswith(("year", "yr")) and not expecting):
+        found.append(365.0)
+    half = r"(\s+and\s+a\s+half)?"
+    for m in re.finditer(rf"\b({_NUMBER}){half}(?:\s*(?:-|to|or)\s*({_NUMBER}))?\s*(?:more |whole |full |long )?"
+                         rf"{_UNIT}{half}(\s+old)?(\s+ago)?", t):
+        unit = m.group(4)
+        if m.group(6) or (m.group(7) and unit.startswith(("year", "yr")) and not expecting):
             continue  # "34 years old"; "8 years ago" is past history unless we asked when it began
-        low, high = word_to_number(m.group(1)), word_to_number(m.group(2)) if m.group(2) else None
-        value = max(v for v in (low, high) if v is not None)
-        return round(value * UNIT_DAYS[m.group(3)], 2)
-    m = re.search(r"\b(?:for |a |few )?(days|weeks|months|years|ages)\b(?! old)", t)
-    if m and (expecting or re.search(r"\bfor (?:days|weeks|months|years|ages)\b", t)):
-        return {"days": 3.0, "weeks": 21.0, "months": 60.0, "years": 730.0, "ages": 60.0}[m.group(1)]
-    if expecting and re.search(r"\bfortnight\b", t):
-        return 14.0
-    return None
+        if unit.startswith(("week", "wk")) and (_PREGNANCY_WEEKS.match(t[m.end():])
+                                                 or re.search(r"\b(?:i'?m|im|i am|at)\s*$", t[:m.start()])):
+            continue  # "I'm 29 weeks pregnant" is not how long the pain has lasted
+        low, high = word_to_number(m.group(1)), word_to_number(m.group(3)) if m.group(3) else None
+        value = max(v for v in (low, high) if v is not None) + (0.5 if m.group(2) or m.group(5) else 0)
+        found.append(round(value * UNIT_DAYS[unit], 2))
+    if not found:
+        m = re.search(r"\b(?:for |a |few )?(days|weeks|months|years|ages)\b(?! old)", t)
+        if m and (expecting or re.search(r"\bfor (?:days|weeks|months|years|ages)\b", t)):
+            found.append({"days": 3.0, "weeks": 21.0, "months": 60.0, "years": 730.0, "ages": 60.0}[m.group(1)])
+        elif expecting and re.search(r"\bfortnight\b", t):
+            found.append(14.0)
+    return found
+
+
+def parse_duration_days(text: str, now: datetime | None = None, expecting: bool = False) -> float | None:
+    """Days since the pain began, from phrases like '3 days', 'since last Tuesday', 'since the 3rd of March'.
+
+    When a message gives several times ("back pain for a month, and since Thursday I can't pee"),
+    the earliest is the onset of the pain: the longest duration is returned.
+    """
+    t = _FREQUENCY.sub(" ", _clean(text))
+    t = re.sub(r"\bweks?\b", "weeks", t)
+    today = (now or datetime.now()).date()
+    found: list[float] = []
+    for clause in re.split(r"[.;!?,]+", t):
+        if _OTHER_TOPIC.search(clause) and not _PAIN_TOPIC.search(clause):
+            continue  # "on steroid tablets for two years" says how long the tablets, not the pain
+        found += _duration_candidates(clause.strip(), today, expecting)
+    return max(found) if found else None
+
+
+_NOT_AGE_UNIT = (r"(?!\s*(?:weeks?|days?|months?|hours?|%|kg|kilos?|lbs?|pounds|stone|st\b|cm|m\b|metres?|meters?|ft|"
+                 r"foot|feet|inch\w*|'|/|out of|times))")
+# Someone else's age: "my dad is 80 years old".
+_OTHER_PERSON = re.compile(r"\b(?:my|his|her|our|their|me)\s+(?:\w+\s+){0,2}?(?:is|was|'s|turned|turns)\s*$|"
+                           r"\b(?:my|his|her|our|their)\s+\w+(?:'s)?\s*$")
 
 
 def parse_age(text: str, now: datetime | None = None, expecting: bool = False) -> int | None:
@@ -110,18 +230,29 @@ def parse_age(text: str, now: datetime | None = None, expecting: bool = False) -
     m = re.search(r"\bborn (?:in )?((?:19|20)\d\d)\b", t) or re.search(r"\b\d{1,2}[/.-]\d{1,2}[/.-]((?:19|20)\d\d)\b", t)
     if m:
         return year - int(m.group(1))
-    patterns = [rf"\b({_NUMBER})[- ]?(?:years?|yrs?)[- ]?(?:old|of age)\b", rf"\b({_NUMBER}) ?y/?o\b",
-                rf"\b(?:aged?|i'?m|i am|im)\s+(?:only |just |nearly |almost |about )?({_NUMBER})\b(?!\s*(?:weeks?|days?|months?|%|kg|lbs?|pounds|stone|cm|/|out of))"]
+    m = (re.search(rf"\b(?:i'?ll|i will|i am going to|i'?m going to) be ({_NUMBER})\b{_NOT_AGE_UNIT}", t)
+         or re.search(rf"\b(?:turning |i'?m |i am )?({_NUMBER}) (?:next|on) (?:month|week|year|birthday|"
+                      rf"{'|'.join(MONTHS)}|{'|'.join(WEEKDAYS)})\b", t)
+         or re.search(rf"\bturning ({_NUMBER})\b{_NOT_AGE_UNIT}", t))
+    if m and m.group(1) not in ("a", "an") and word_to_number(m.group(1)):
+        return int(word_to_number(m.group(1))) - 1  # "I'll be 50 in May": 49 now
+    patterns = [rf"\b({_NUMBER})[- ]?(?:years?|yrs?)[- ]?(?:old|of age|young)\b", rf"\b({_NUMBER}) ?y/?o\b",
+                rf"\b(?:aged?|i'?m|i am|im|just turned|i turned|turned)\s+(?:only |just |nearly |almost |about )?"
+                rf"({_NUMBER})\b{_NOT_AGE_UNIT}"]
     if expecting:
         patterns.append(rf"^\W*(?:about |around )?({_NUMBER})\W*$")
-        patterns.append(rf"\b({_NUMBER})\b(?!\s*(?:weeks?|days?|months?|/|out of))")
+        patterns.append(rf"\b({_NUMBER})\b{_NOT_AGE_UNIT}")
     for pattern in patterns:
-        m = re.search(pattern, t)
-        if m and m.group(1) not in ("a", "an"):
+        for m in re.finditer(pattern, t):
+            if m.group(1) in ("a", "an", "a few", "few", "several") or _OTHER_PERSON.search(t[:m.start()]):
+                continue
             value = word_to_number(m.group(1))
             if value is not None and 1 <= value <= 110:
                 return int(value)
     return None
+
+
+_SCORE_NUMBER = r"(?:\d+(?:\.\d+)?|zero|nought|none|one|two|three|four|five|six|seven|eight|nine|ten)"
 
 
 def parse_pain_score(text: str, expecting: bool = False) -> int | None:
@@ -129,10 +260,11 @@ def parse_pain_score(text: str, expecting: bool = False) -> int | None:
     t = _clean(text)
     m = re.search(rf"\b({_NUMBER})\s*(?:/|out of|outta|on a scale of)\s*(?:10|ten)\b", t)
     if not m and expecting:
-        m = (re.search(rf"\b(?:about |around |maybe |probably |like |at |roughly )?an? ({_NUMBER})\b", t)
-             or re.search(rf"\b({_NUMBER})\b", t))
+        m = (re.search(rf"\b(?:about |around |maybe |probably |like |at |roughly )?an? (?:solid |good |strong |easy |"
+                       rf"definite |high |low )?({_SCORE_NUMBER})\b", t)
+             or re.search(rf"\b({_SCORE_NUMBER})\b", t))
     if m:
-        value = word_to_number(m.group(1))
+        value = 0.0 if m.group(1) == "none" else word_to_number(m.group(1))
         if value is not None and 0 <= value <= 10:
             return int(round(value))
     if expecting:
@@ -157,11 +289,13 @@ def parse_improving(text: str) -> bool | None:
     return None
 
 
-_LEADING_NO = r"^\W*(?:no|nope|nah|not really|none|nothing|never|negative|no way|nay|not at all|not that i)\b"
-_LEADING_YES = r"^\W*(?:yes|yeah|yep|yup|yea|ya|aye|sure|correct|definitely|absolutely|certainly|affirmative)\b"
+_LEADING_NO = (r"^\W*(?:no|nope|nah|n|not really|none|nothing|never|negative|no way|nay|not at all|not that i|"
+               r"(?:definitely|absolutely|certainly|of course|deffo) not)\b")
+_LEADING_YES = r"^\W*(?:yes|yeah|yep|yup|yea|ya|y|aye|sure|correct|definitely|absolutely|certainly|affirmative)\b"
 _UNSURE = (r"\b(?:not sure|unsure|don'?t know|dont know|do not know|no idea|not certain|can'?t (?:tell|say|remember)|"
            r"hard to say|no clue|dunno|maybe|possibly|might (?:be|have)|not that i know)\b")
-_NO = (r"\b(?:none of (?:those|them|that|these|the above)|nothing like that|nothing of the sort|"
+_NO = (r"\b(?:none of (?:those|them|that|these|the above)|nothing like that|nothing of the sort|nothing else|"
+       r"i'?m (?:a )?(?:man|male|bloke|guy|fella|lad|gentleman)|"
        r"not that i'?ve noticed|haven'?t noticed|(?:seems?|all|everything'?s?|everything is|it'?s all|is|are) "
        r"(?:\w+ )?(?:normal|fine)|no problems?|all (?:fine|good|ok|okay)|i (?:don'?t|do not|haven'?t|have not|"
        r"didn'?t|did not|never)|i'?m not|i am not|not me|no issues?|not really)\b")

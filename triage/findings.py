@@ -3,17 +3,29 @@
 Patterns and context rules come from knowledge.yml, the one source of the red-flag
 vocabulary. ConText marks each finding negated, family, historical, hypothetical or
 uncertain ("no numbness", "my dad had cancer", "what if I get numbness?").
+
+Before matching, a spelling step maps near-miss tokens ("numbnes", "bladdr", "tingeling")
+to the words of the knowledge file (rapidfuzz edit distance). The word list is read from
+knowledge.yml's own patterns and context rules, so the file stays the one source; a token
+that is a real English word (pyspellchecker's frequency list) is never changed, so "house"
+does not become "horse" nor "sweets" "sweats".
 """
 from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterable
 
+try:  # Python 3.11+ moved the regex parser
+    import re._parser as sre_parse  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse  # type: ignore[no-redef]
+
+import yaml
 from loguru import logger
 
-from triage.knowledge import Knowledge, load_knowledge
+from triage.knowledge import KNOWLEDGE_FILE, Knowledge, load_knowledge
 
 logger.disable("PyRuSH")  # PyRuSH logs every sentence at DEBUG level
 
@@ -21,7 +33,11 @@ import medspacy  # noqa: E402,F401  (registers the medspacy factories)
 import spacy  # noqa: E402
 from medspacy.context import ConTextRule  # noqa: E402
 from medspacy.target_matcher import TargetRule  # noqa: E402
+from rapidfuzz import process as fuzzy_process  # noqa: E402
+from rapidfuzz.distance import OSA  # noqa: E402
 from spacy.language import Language  # noqa: E402
+from spacy.tokens import Doc, Span  # noqa: E402
+from spacy.util import filter_spans  # noqa: E402
 
 FINDINGS_KEY = "clinical_findings"  # where the Rasa component puts findings on the parsed message
 
@@ -66,17 +82,50 @@ def _context_rules(knowledge: Knowledge) -> list[ConTextRule]:
     return rules
 
 
+SPAN_GROUP = "clinical_findings"
+
+
+@lru_cache(maxsize=1)
+def more_specific_findings() -> dict[str, frozenset[str]]:
+    """knowledge.yml 'contains': finding -> the broader findings it includes ("major_trauma" -> "minor_injury")."""
+    raw = yaml.safe_load(KNOWLEDGE_FILE.read_text(encoding="utf-8")).get("contains") or {}
+    return {fid: frozenset(broader) for fid, broader in raw.items()}
+
+
+@Language.component("keep_specific_findings")
+def keep_specific_findings(doc: Doc) -> Doc:
+    """Resolve overlapping matches: the longest per finding; a more specific finding hides the broader one.
+
+    Different findings that overlap are otherwise all kept: "my left leg is numb and keeps giving
+    way" is both leg numbness and leg weakness (doc.ents would keep only one of the two spans).
+    """
+    by_label: dict[str, list[Span]] = {}
+    for span in doc.spans[SPAN_GROUP]:
+        by_label.setdefault(span.label_.lower(), []).append(span)
+    spans = [span for group in by_label.values() for span in filter_spans(group)]
+    contains = more_specific_findings()
+    kept = [span for span in spans
+            if not any(span.label_.lower() in contains.get(other.label_.lower(), ())
+                       and other.start < span.end and span.start < other.end for other in spans)]
+    doc.spans[SPAN_GROUP] = sorted(kept, key=lambda span: (span.start, span.end))
+    return doc
+
+
 @lru_cache(maxsize=1)
 def build_pipeline() -> Language:
     """spaCy blank English with sentence splitting, target rules and ConText (no model download)."""
     knowledge = load_knowledge()
     nlp = spacy.blank("en")
     nlp.add_pipe("medspacy_pyrush")
-    matcher = nlp.add_pipe("medspacy_target_matcher")
+    matcher = nlp.add_pipe("medspacy_target_matcher",
+                           config={"result_type": "group", "span_group_name": SPAN_GROUP, "prune": False})
     matcher.add([TargetRule(spec.id, spec.id.upper(), pattern=pattern)
                  for spec in knowledge.findings.values() for pattern in spec.patterns])
-    context = nlp.add_pipe("medspacy_context", config={"rules": None, "prune_on_target_overlap": True})
+    nlp.add_pipe("keep_specific_findings")
+    context = nlp.add_pipe("medspacy_context", config={"rules": None, "prune_on_target_overlap": True,
+                                                       "input_span_type": "group", "span_group_name": SPAN_GROUP})
     context.add(_context_rules(knowledge))
+    spelling_lexicon()  # built here so that the first message is not the slow one
     return nlp
 
 
@@ -86,17 +135,209 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def extract_findings(text: str) -> list[Finding]:
-    """All findings in a message, each with its context flags."""
+# ------------------------------------------------------------------ spelling normalisation
+# Thresholds, chosen for precision: a correction must never invent a danger sign.
+MIN_TOKEN_LENGTH = 5  # 4-letter tokens get one edit only with the same first and last letter ("crsh", "pian")
+LONG_TOKEN_LENGTH = 8  # from this length two edits are allowed ("osteoperosis", "incontinance")
+MIN_STEM_LENGTH = 5  # stems such as tingl(ing), collaps(ed), fever(ish): prefix match, one edit
+_SUFFIXES = frozenset({"", "s", "es", "ed", "d", "ing", "er", "ers", "y", "ies", "ness", "ful", "ly", "ish"})
+_TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")
+_STEM_MARK = "\x00"  # marks a word followed by \w* or \w+ in a pattern: a stem
+_MAX_STRINGS = 4000  # cap on the strings one regex sequence expands to
+
+
+def _expand(nodes: Any) -> set[str]:
+    """The literal strings a parsed regex can match, with gaps as spaces and \\w* as a stem mark."""
+    out = {""}
+    for op, arg in nodes:
+        name = str(op)
+        if name == "LITERAL":
+            options = {chr(arg).lower()}
+        elif name == "IN":
+            letters = {chr(v).lower() for kind, v in arg if str(kind) == "LITERAL" and chr(v).isalpha()}
+            word_class = any(str(kind) == "CATEGORY" and "WORD" in str(v) for kind, v in arg)
+            options = {_STEM_MARK} if word_class else (letters if letters and len(letters) <= 3 else {" "})
+        elif name == "SUBPATTERN":
+            options = _expand(arg[-1])
+        elif name == "BRANCH":
+            options = set().union(*(_expand(branch) for branch in arg[1]))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT"):
+            low, high, sub = arg
+            inner = _expand(sub)
+            if inner == {_STEM_MARK}:
+                options = {_STEM_MARK}
+            elif any(" " in x or _STEM_MARK in x for x in inner) or high not in (1,) and low != 1:
+                options = {" "}  # a gap of words such as (?:\w+ ){0,3}
+            else:
+                options = inner | ({""} if low == 0 else set())
+        elif name in ("AT", "ASSERT", "ASSERT_NOT"):
+            options = {""}
+        else:
+            options = {" "}
+        if len(out) * len(options) > _MAX_STRINGS:  # too many combinations: keep the parts apart
+            out = {o + " " for o in out} | {" " + x for x in options}
+        else:
+            out = {o + x for o in out for x in options}
+    return out
+
+
+def _words_of_pattern(pattern: str) -> tuple[set[str], set[str]]:
+    """Whole words and stems that a knowledge-file regex spells out."""
+    words, stems = set(), set()
+    for string in _expand(sre_parse.parse(pattern, re.IGNORECASE)):
+        for piece in re.findall(r"[a-z]+" + _STEM_MARK + r"?", string):
+            if piece.endswith(_STEM_MARK):
+                stems.add(piece[:-1])
+            else:
+                words.add(piece)
+    return words, stems
+
+
+@dataclass(frozen=True)
+class SpellingLexicon:
+    """Target words and stems from knowledge.yml, and the English words that are never changed."""
+
+    words: frozenset[str]
+    stems: frozenset[str]
+    english: Any  # supports `in`
+
+    def is_known(self, token: str) -> bool:
+        """A correctly spelled word: knowledge-file vocabulary, a stem's form, or English."""
+        return (token in self.words or token in self.english
+                or any(token.startswith(stem) for stem in self.stems if len(stem) >= MIN_STEM_LENGTH))
+
+
+@lru_cache(maxsize=1)
+def spelling_lexicon() -> SpellingLexicon:
+    """Build the word list once from knowledge.yml (patterns and context literals)."""
     knowledge = load_knowledge()
-    doc = build_pipeline()(_normalise(text))
+    words: set[str] = set()
+    stems: set[str] = set()
+    for spec in knowledge.findings.values():
+        for pattern in spec.patterns:
+            w, st = _words_of_pattern(pattern)
+            words |= w
+            stems |= st
+    for group in knowledge.context_rules:
+        for literal in group.get("literals", []):
+            words.update(re.findall(r"[a-z]+", str(literal).lower()))
+    words = {w for w in words if len(w) >= 4}
+    stems = {st for st in stems if len(st) >= 4}
+    try:
+        from spellchecker import SpellChecker
+        english: Any = SpellChecker(language="en", distance=1).word_frequency
+    except ImportError:  # pragma: no cover - without an English word list, correct nothing
+        logger.warning("pyspellchecker is not installed: spelling normalisation is off")
+        english = _Everything()
+    return SpellingLexicon(frozenset(words), frozenset(stems), english)
+
+
+class _Everything:
+    """Stands in for the English word list when it is missing: every token counts as known."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+def _sound(word: str) -> str:
+    """A rough spelling-independent form: y/i, ph/f, ck/k, c/k, z/s and doubled letters folded."""
+    word = word.replace("ph", "f").replace("ck", "k").replace("y", "i").replace("c", "k").replace("z", "s")
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+def _doubled(token: str, word: str) -> bool:
+    """True when token is word with one letter typed twice ("weeak" for "weak")."""
+    return len(token) == len(word) + 1 and any(
+        token[:i] + token[i + 1:] == word and token[i] == token[i - 1] for i in range(1, len(token)))
+
+
+def _allowed_edits(token: str) -> int:
+    return 2 if len(token) >= LONG_TOKEN_LENGTH else 1
+
+
+@lru_cache(maxsize=4096)
+def correct_token(token: str) -> str | None:
+    """The knowledge-file spelling of a misspelled token, or None to leave it alone."""
+    lexicon = spelling_lexicon()
+    low = token.lower()
+    if len(low) < 4 or "'" in low or lexicon.is_known(low):
+        return None  # contractions ("shouldn't") are left alone: a slip there could flip a negation
+    same_start = [w for w in lexicon.words if w[0] == low[0] and abs(len(w) - len(low)) <= 2]
+    if len(low) < MIN_TOKEN_LENGTH:  # 4 letters: one edit, same first and last letter, one candidate only
+        near4 = [w for w in same_start if len(w) in (4, 5) and w[-1] == low[-1] and OSA.distance(low, w) == 1]
+        return near4[0] if len(near4) == 1 else None
+    targets = sorted(w for w in same_start if len(w) >= MIN_TOKEN_LENGTH)
+    near = fuzzy_process.extract(low, targets, scorer=OSA.distance, score_cutoff=_allowed_edits(low), limit=None)
+    # closest first; among equals the one that sounds the same ("groyn" -> "groin", not "grown")
+    candidates = sorted((dist, OSA.distance(_sound(low), _sound(word)), word) for word, dist, _ in near)[:1]
+    candidates = [(dist, word) for dist, _, word in candidates]
+    if not candidates:  # a short word with one letter typed twice: "weeak"
+        candidates = sorted((1, w) for w in same_start if len(w) < MIN_TOKEN_LENGTH and _doubled(low, w))
+    if not candidates:  # stems: tingl(ing), collaps(ed), leak(ing): the start of the token within one edit
+        for stem in lexicon.stems:
+            short = len(stem) < MIN_STEM_LENGTH
+            if stem[0] != low[0] or len(low) < len(stem) + (2 if short else 0):
+                continue
+            cuts = (len(stem),) if short else (len(stem) - 1, len(stem), len(stem) + 1)
+            for cut in cuts:
+                if short and low[cut:] not in _SUFFIXES:
+                    continue  # a 4-letter stem only with a plain ending: "leeking", not "srinivas" -> "spin..."
+                if cut <= len(low) and OSA.distance(low[:cut], stem) == 1:
+                    candidates.append((1, stem + low[cut:]))
+                    break
+        candidates.sort()
+    if not candidates:
+        return None
+    fixed = min(candidates)[1]
+    if low.endswith("nt") != fixed.endswith("nt"):
+        return None  # "shouldnt" must not lose its negation ("should")
+    return fixed
+
+
+def normalise_spelling(text: str) -> tuple[str, list[tuple[int, int, int, int]]]:
+    """Text with misspelled tokens replaced, and the (new start, new end, old start, old end) edits."""
+    out, edits, last, shift = [], [], 0, 0
+    for m in _TOKEN.finditer(text):
+        fixed = correct_token(m.group())
+        if fixed is None:
+            continue
+        out.append(text[last:m.start()])
+        new_start = m.start() + shift
+        out.append(fixed)
+        edits.append((new_start, new_start + len(fixed), m.start(), m.end()))
+        shift += len(fixed) - len(m.group())
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out), edits
+
+
+def _original_offset(offset: int, edits: Iterable[tuple[int, int, int, int]], end: bool = False) -> int:
+    """Map an offset in the corrected text back to the text the patient wrote."""
+    shift = 0
+    for new_start, new_end, old_start, old_end in edits:
+        if offset < new_start or (end and offset == new_start):
+            break
+        if offset < new_end or (end and offset == new_end):
+            return old_end if end else old_start
+        shift = old_end - new_end
+    return offset + shift
+
+
+def extract_findings(text: str, spelling: bool = True) -> list[Finding]:
+    """All findings in a message, each with its context flags (spelling: correct near-miss tokens)."""
+    knowledge = load_knowledge()
+    original = _normalise(text)
+    corrected, edits = normalise_spelling(original) if spelling else (original, [])
+    doc = build_pipeline()(corrected)
     found = []
-    for ent in doc.ents:
+    for ent in doc.spans[SPAN_GROUP]:
         spec = knowledge.findings[ent.label_.lower()]
         if spec.exclude_if_sentence and re.search(spec.exclude_if_sentence, ent.sent.text, re.IGNORECASE):
             continue
+        start = _original_offset(ent.start_char, edits)
+        end = _original_offset(ent.end_char, edits, end=True)
         found.append(Finding(
-            id=spec.id, text=ent.text, start=ent.start_char, end=ent.end_char,
+            id=spec.id, text=original[start:end], start=start, end=end,
             negated=ent._.is_negated, family=ent._.is_family, historical=ent._.is_historical,
             hypothetical=ent._.is_hypothetical, uncertain=ent._.is_uncertain,
         ))
