@@ -82,5 +82,5 @@ $(BENCH_VENV)/.installed: benchmarks/requirements.txt
 bench: $(MODEL) $(BENCH_VENV)/.installed ## latency, throughput, memory, start-up, training vs. the Rasa starter bot
 	$(BENCH_VENV)/bin/python benchmarks/run_bench.py
 
-clean: ## remove the venv, models, results and local conversation database
-	rm -rf $(VENV) $(BENCH_VENV) models results var
+clean: ## remove the venvs, web packages, models, results and local conversation database
+	rm -rf $(VENV) $(BENCH_VENV) web/node_modules models results var
