@@ -125,6 +125,8 @@ def _date_candidates(t: str, today: date) -> list[float]:
             found.append(_days_since(then, today))
     for m in re.finditer(r"\b(\d{1,2})[/.](\d{1,2})(?:[/.]((?:19|20)?\d\d))?\b(?!\s*(?:kg|mg|%))", t):
         day, month = int(m.group(1)), int(m.group(2))
+        if not (1 <= day <= 31 and 1 <= month <= 12) or (month == 10 and day <= 10 and not m.group(3)):
+            continue  # "38.5" degrees, "7/10" or "10/10" for the pain: not dates
         if day <= 12 and month <= 12 and day != month:
             continue  # 3/4 is March or April depending on the country: ask again rather than guess
         if m.group(3) and len(m.group(3)) == 4 and int(m.group(3)) < today.year - 1:
@@ -209,7 +211,7 @@ def parse_duration_days(text: str, now: datetime | None = None, expecting: bool 
     t = re.sub(r"\bweks?\b", "weeks", t)
     today = (now or datetime.now()).date()
     found: list[float] = []
-    for clause in re.split(r"[.;!?,]+", t):
+    for clause in re.split(r"[;!?,]+|\.+(?!\d)", t):  # clauses; "38.5" stays whole
         if _OTHER_TOPIC.search(clause) and not _PAIN_TOPIC.search(clause):
             continue  # "on steroid tablets for two years" says how long the tablets, not the pain
         found += _duration_candidates(clause.strip(), today, expecting)

@@ -92,23 +92,30 @@ def more_specific_findings() -> dict[str, frozenset[str]]:
     return {fid: frozenset(broader) for fid, broader in raw.items()}
 
 
-@Language.component("keep_specific_findings")
-def keep_specific_findings(doc: Doc) -> Doc:
-    """Resolve overlapping matches: the longest per finding; a more specific finding hides the broader one.
+@Language.component("keep_longest_per_finding")
+def keep_longest_per_finding(doc: Doc) -> Doc:
+    """Overlapping matches of one finding collapse to the longest; different findings may overlap.
 
-    Different findings that overlap are otherwise all kept: "my left leg is numb and keeps giving
-    way" is both leg numbness and leg weakness (doc.ents would keep only one of the two spans).
+    "my left leg is numb and keeps giving way" is both leg numbness and leg weakness (doc.ents
+    would keep only one of the two spans). Broader findings inside a more specific one are
+    dropped after ConText, in _drop_contained.
     """
     by_label: dict[str, list[Span]] = {}
     for span in doc.spans[SPAN_GROUP]:
-        by_label.setdefault(span.label_.lower(), []).append(span)
-    spans = [span for group in by_label.values() for span in filter_spans(group)]
-    contains = more_specific_findings()
-    kept = [span for span in spans
-            if not any(span.label_.lower() in contains.get(other.label_.lower(), ())
-                       and other.start < span.end and span.start < other.end for other in spans)]
+        by_label.setdefault(span.label_, []).append(span)
+    kept = [span for group in by_label.values() for span in filter_spans(group)]
     doc.spans[SPAN_GROUP] = sorted(kept, key=lambda span: (span.start, span.end))
     return doc
+
+
+def _drop_contained(found: list[Finding]) -> list[Finding]:
+    """Drop a broader finding overlapping a more specific one with the same decision ("fell off a ladder"
+    is major trauma, not also a minor fall). One that is active while the specific one is not stays."""
+    contains = more_specific_findings()
+    knowledge = load_knowledge()
+    return [f for f in found
+            if not any(f.id in contains.get(other.id, ()) and other.start < f.end and f.start < other.end
+                       and other.is_active(knowledge) == f.is_active(knowledge) for other in found)]
 
 
 @lru_cache(maxsize=1)
@@ -121,7 +128,7 @@ def build_pipeline() -> Language:
                            config={"result_type": "group", "span_group_name": SPAN_GROUP, "prune": False})
     matcher.add([TargetRule(spec.id, spec.id.upper(), pattern=pattern)
                  for spec in knowledge.findings.values() for pattern in spec.patterns])
-    nlp.add_pipe("keep_specific_findings")
+    nlp.add_pipe("keep_longest_per_finding")
     context = nlp.add_pipe("medspacy_context", config={"rules": None, "prune_on_target_overlap": True,
                                                        "input_span_type": "group", "span_group_name": SPAN_GROUP})
     context.add(_context_rules(knowledge))
@@ -207,6 +214,13 @@ class SpellingLexicon:
                 or any(token.startswith(stem) for stem in self.stems if len(stem) >= MIN_STEM_LENGTH))
 
 
+class _Everything:
+    """Stands in for the English word list when it is missing: every token counts as known."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
 @lru_cache(maxsize=1)
 def spelling_lexicon() -> SpellingLexicon:
     """Build the word list once from knowledge.yml (patterns and context literals)."""
@@ -230,13 +244,6 @@ def spelling_lexicon() -> SpellingLexicon:
         logger.warning("pyspellchecker is not installed: spelling normalisation is off")
         english = _Everything()
     return SpellingLexicon(frozenset(words), frozenset(stems), english)
-
-
-class _Everything:
-    """Stands in for the English word list when it is missing: every token counts as known."""
-
-    def __contains__(self, item: object) -> bool:
-        return True
 
 
 def _sound(word: str) -> str:
@@ -341,4 +348,4 @@ def extract_findings(text: str, spelling: bool = True) -> list[Finding]:
             negated=ent._.is_negated, family=ent._.is_family, historical=ent._.is_historical,
             hypothetical=ent._.is_hypothetical, uncertain=ent._.is_uncertain,
         ))
-    return found
+    return _drop_contained(found)
