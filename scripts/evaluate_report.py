@@ -96,7 +96,8 @@ def nlu_section() -> list[str]:
     findings = RESULTS / "findings_report.md"
     if findings.exists():
         lines += ["", "Clinical findings (spaCy component, labelled hold-out set): see findings_report.md.", ""]
-        lines += findings.read_text().splitlines()[:40]
+        text = findings.read_text()
+        lines += text.split("## Per finding")[0].splitlines() + ["Per-finding precision and recall: findings_report.md."]
     stories = RESULTS / "core" / "story_report.json"
     if stories.exists():
         report = json.loads(stories.read_text())
