@@ -27,8 +27,9 @@ RESULTS = ROOT / "results"
 
 
 def _expected_level(result: VignetteResult) -> str:
-    levels = result.expected["level"]
-    return max(levels, key=LEVELS.index) if isinstance(levels, list) else levels
+    """The expected level: the assistant's own when it was acceptable, else the most urgent acceptable."""
+    levels = result.expected["level"] if isinstance(result.expected["level"], list) else [result.expected["level"]]
+    return result.level if result.level in levels else max(levels, key=LEVELS.index)
 
 
 def triage_section(results: list[VignetteResult]) -> tuple[dict[str, Any], list[str]]:
@@ -44,7 +45,7 @@ def triage_section(results: list[VignetteResult]) -> tuple[dict[str, Any], list[
     ax.set_xticks(range(4), LEVELS, rotation=30)
     ax.set_yticks(range(4), LEVELS)
     ax.set_xlabel("assistant's level")
-    ax.set_ylabel("expected level (most urgent acceptable)")
+    ax.set_ylabel("expected level")
     for i, row in enumerate(matrix):
         for j, n in enumerate(row):
             ax.text(j, i, n, ha="center", va="center")
