@@ -7,6 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.audit import log_disposition
 from actions.clinic import clinic_settings, duration_phrase
 from triage.conversation import PatientMessage, Story, respond
 from triage.findings import FINDINGS_KEY, Finding, extract_findings
@@ -52,6 +53,7 @@ class ActionRespond(Action):
         for reply in replies:
             if reply.payload is not None:
                 dispatcher.utter_message(json_message=reply.payload)
+                log_disposition(tracker.sender_id, reply.payload["triage"], tracker.get_latest_input_channel())
             else:
                 dispatcher.utter_message(response=reply.response, **values)
         after = story.as_dict()

@@ -40,3 +40,9 @@ def tracker_for(domain: dict[str, Any]) -> Callable[..., Tracker]:
                        followup_action=None, active_loop={}, latest_action_name="action_listen")
 
     return build
+
+
+@pytest.fixture(autouse=True)
+def audit_log_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never write to the real audit log."""
+    monkeypatch.setenv("AUDIT_LOG", str(tmp_path / "audit.jsonl"))

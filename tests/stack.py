@@ -59,7 +59,8 @@ def running_stack(workdir: Path, credentials: Path | None = None, env: dict[str,
     rasa_port, action_port = free_port(), free_port()
     environment = {**os.environ, "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
                    "TRACKER_DIALECT": "sqlite", "TRACKER_DB": str(workdir / "conversations.db"),
-                   "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false", **(env or {})}
+                   "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false",
+                   "AUDIT_LOG": str(workdir / "audit.jsonl"), **(env or {})}
     rasa = [python, "-m", "rasa"]
     actions_log, rasa_log = workdir / "actions.log", workdir / "rasa.log"
     actions = subprocess.Popen(rasa + ["run", "actions", "--actions", "actions", "--port", str(action_port)],

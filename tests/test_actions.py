@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 from rasa_sdk.events import SlotSet
 
@@ -77,3 +78,14 @@ def test_red_flag_in_a_shortcut_message_still_escalates(dispatcher, tracker_for,
 def test_very_long_message_gets_a_friendly_note(dispatcher, tracker_for, domain):
     run(dispatcher, tracker_for("my back hurts " * 400), domain)
     assert sent(dispatcher)[0] == "utter_message_too_long"
+
+
+def test_each_disposition_is_audited_without_free_text(dispatcher, tracker_for, domain, tmp_path, monkeypatch):
+    log = tmp_path / "audit.jsonl"
+    monkeypatch.setenv("AUDIT_LOG", str(log))
+    run(dispatcher, tracker_for("my back hurts and I've wet myself twice today"), domain)
+    (line,) = log.read_text().splitlines()
+    record = json.loads(line)
+    assert record["level"] == "emergency" and record["red_flags"] == ["cauda_equina"]
+    assert set(record) == {"time", "conversation", "channel", "level", "imaging", "red_flags", "reasons"}
+    assert "wet" not in line and "test" not in line  # no text, no raw conversation id
