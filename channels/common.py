@@ -16,6 +16,8 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
+from channels.safety import never_silent
+
 logger = logging.getLogger(__name__)
 
 TRIAGE_KEY = "triage"
@@ -113,4 +115,4 @@ def patient_text_handler(on_new_message: Callable[[UserMessage], Awaitable[Any]]
             message.output_channel = PatientTextOutput(message.output_channel, numbered=numbered)
         return await on_new_message(message)
 
-    return handler
+    return never_silent(handler)

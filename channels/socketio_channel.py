@@ -21,6 +21,8 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
+from channels.safety import never_silent
+
 logger = logging.getLogger(__name__)
 
 
@@ -43,6 +45,7 @@ class SocketIOChannel(SocketIOInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Rasa's blueprint, with the session and message handlers replaced by fixed ones."""
+        on_new_message = never_silent(on_new_message)
         socketio_webhook = super().blueprint(on_new_message)
         sio = self.sio
         assert sio is not None  # set by super().blueprint

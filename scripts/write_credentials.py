@@ -121,13 +121,14 @@ def channel_credentials(channel: Channel, env: Mapping[str, str]) -> Optional[Di
 
 
 SOCKETIO = "channels.socketio_channel.SocketIOChannel"  # the web page's channel, as named in credentials.yml
+REST = "channels.rest.RestChannel"  # Rasa's REST channel, never silent
 
 
 def build(env: Mapping[str, str], base: Path = BASE) -> Dict[str, Any]:
     """All enabled channels: REST and socket.io from credentials.yml unless switched off, then messaging."""
     defaults = yaml.safe_load(base.read_text(encoding="utf-8")) or {}
     result: Dict[str, Any] = {}
-    for name, switch in (("rest", "ENABLE_REST"), (SOCKETIO, "ENABLE_SOCKETIO")):
+    for name, switch in ((REST, "ENABLE_REST"), (SOCKETIO, "ENABLE_SOCKETIO")):
         if flag(env, switch):
             result[name] = defaults.get(name)
     errors = []
@@ -162,7 +163,7 @@ def main(argv: List[str]) -> int:
         return 2
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render(channels), encoding="utf-8")
-    names = [c.title for c in CHANNELS if c.key in channels] + [n for n in ("rest", SOCKETIO) if n in channels]
+    names = [c.title for c in CHANNELS if c.key in channels] + [n for n in (REST, SOCKETIO) if n in channels]
     print(f"write_credentials: {out} with {', '.join(names)}", file=sys.stderr)
     return 0
 

@@ -18,7 +18,7 @@ from channels.facebook import MessengerChannel
 from channels.slack import SlackChannel
 from channels.telegram import TelegramChannel
 from channels.twilio import TwilioChannel, whatsapp_address
-from scripts.write_credentials import SOCKETIO, ConfigError, build, main, render
+from scripts.write_credentials import REST, SOCKETIO, ConfigError, build, main, render
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,10 +39,10 @@ def test_default_is_the_committed_credentials_file() -> None:
 
 @pytest.mark.parametrize("env, expected", [
     ({"ENABLE_REST": "false"}, [SOCKETIO]),
-    ({"ENABLE_SOCKETIO": "off"}, ["rest"]),
+    ({"ENABLE_SOCKETIO": "off"}, [REST]),
     ({"ENABLE_REST": "no", "ENABLE_SOCKETIO": "0", "SLACK_BOT_TOKEN": "x", "SLACK_SIGNING_SECRET": "y"},
      ["channels.slack.SlackChannel"]),
-    ({"ENABLE_REST": "TRUE", "ENABLE_SOCKETIO": ""}, ["rest", SOCKETIO]),
+    ({"ENABLE_REST": "TRUE", "ENABLE_SOCKETIO": ""}, [REST, SOCKETIO]),
 ])
 def test_rest_and_socketio_switch_off(env: Dict[str, str], expected: list) -> None:
     assert list(build(env)) == expected

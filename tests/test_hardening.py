@@ -80,3 +80,15 @@ def test_http_api_requires_the_token(tmp_path: Path) -> None:
         assert _status(f"{api.rasa_url}/status?token=wrong") in (401, 403)
         assert _status(f"{api.rasa_url}/conversations/x/tracker") in (401, 403)
         assert _status(f"{api.rasa_url}/status?token={token}") == 200
+
+
+def test_action_server_down_still_gives_the_safe_message(tmp_path: Path) -> None:
+    import os
+    import signal
+
+    with running_stack(tmp_path) as running:
+        post(running.rest_url, "outage-patient", "my back hurts since yesterday")
+        os.kill(running.pids[1], signal.SIGKILL)  # the action server dies mid-conversation
+        reply = post(running.rest_url, "outage-patient", "I'm 40")
+        text = _texts(reply)
+        assert "911" in text and "555-0100" in text  # emergency advice and the clinic's number

@@ -50,11 +50,12 @@ def test_messages_use_the_session_id_and_the_triage_payload_arrives_whole() -> N
     asyncio.run(handler("sid-1", {"message": "my back hurts", "session_id": "b" * 32}))
     assert [(m.text, m.sender_id, m.input_channel) for m in received] == [("my back hurts", "b" * 32, "socketio")]
     output = received[0].output_channel
-    assert isinstance(output, SocketIOChannelOutput)
+    assert isinstance(output.inner, SocketIOChannelOutput)  # inside the never-silent counter
+    assert len(emitted) == 1 and "call 911" in emitted[0][1]["text"]  # no reply from the bot: the safe message
     asyncio.run(output.send_response("b" * 32, {"text": "Please get emergency help now."}))
     asyncio.run(output.send_response("b" * 32, {"custom": TRIAGE}))
-    assert emitted == [("bot_uttered", {"text": "Please get emergency help now."}, "b" * 32),
-                       ("bot_uttered", {"custom": TRIAGE}, "b" * 32)]
+    assert emitted[1:] == [("bot_uttered", {"text": "Please get emergency help now."}, "b" * 32),
+                           ("bot_uttered", {"custom": TRIAGE}, "b" * 32)]
 
 
 def test_a_message_without_session_id_is_ignored() -> None:

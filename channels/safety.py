@@ -1,0 +1,71 @@
+"""Never silent: when a turn produces no reply (action server down) or fails (tracker store
+outage), the patient still gets the emergency advice and the clinic's number.
+
+`never_silent` wraps Rasa's message handler for every channel of the project; the text is the
+domain response `utter_service_trouble`, filled with the clinic settings.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Awaitable, Callable, Dict, Text
+
+import yaml
+from rasa.core.channels.channel import OutputChannel, UserMessage
+
+from actions.clinic import clinic_settings
+
+logger = logging.getLogger(__name__)
+
+SERVICE_TROUBLE_RESPONSE = "utter_service_trouble"  # sent by the channels, not by action_respond
+DOMAIN_FILE = Path(__file__).resolve().parent.parent / "domain.yml"
+
+
+@lru_cache(maxsize=1)
+def service_trouble_text() -> Text:
+    """The safe message, from the domain, with the clinic's details."""
+    responses = yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))["responses"]
+    return responses[SERVICE_TROUBLE_RESPONSE][0]["text"].format(**clinic_settings())
+
+
+class CountingOutput(OutputChannel):
+    """Passes every message to the real output channel and counts them."""
+
+    def __init__(self, inner: OutputChannel) -> None:
+        self.inner = inner
+        self.sent = 0
+
+    def name(self) -> Text:  # type: ignore[override]
+        """The wrapped channel's name."""
+        return self.inner.name()
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        """Count, then send through the wrapped channel."""
+        self.sent += 1
+        await self.inner.send_response(recipient_id, message)
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute == "inner":
+            raise AttributeError(attribute)
+        return getattr(self.inner, attribute)
+
+
+def never_silent(on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Callable[[UserMessage], Awaitable[Any]]:
+    """Wrap Rasa's handler: a turn with no reply, or one that fails, gets the safe message."""
+
+    @functools.wraps(on_new_message)
+    async def handler(message: UserMessage) -> Any:
+        output = CountingOutput(message.output_channel)
+        message.output_channel = output
+        try:
+            return await on_new_message(message)
+        except Exception:  # noqa: BLE001 (the patient must hear something; the error is logged)
+            logger.exception("turn failed for a patient message; sent the service-trouble message")
+        finally:
+            if output.sent == 0:
+                await output.inner.send_text_message(message.sender_id, service_trouble_text())
+        return None
+
+    return handler
