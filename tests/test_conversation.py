@@ -148,3 +148,17 @@ def test_an_answer_with_a_what_if_question_is_both_recorded_and_answered():
     story, names, payloads = say(story, "No. But what if I do get numb down there, is that bad?", "ask_serious", 0.6)
     assert not payloads and story.answers["screen_cauda_equina"] == "no"
     assert names[0] in ("utter_safety_net", "utter_answer_serious_pending") and names[-1] != "utter_ask_screen_cauda_equina"
+
+
+def test_stable_weakness_is_not_progression():
+    story = Story(greeted=True, asked="weakness_progression", duration_days=5, age=40, findings=["leg_weakness"])
+    story, _, payloads = say(story, "It's been the same since it started and isn't getting worse")
+    assert story.answers["weakness_progression"] == "no" and "progression_reported" not in story.findings
+
+
+def test_activity_question_after_the_advice():
+    story = Story(greeted=True, finished=True, level_sent="self_care", age=30, duration_days=3)
+    _, names, _ = say(story, "Will sitting at my desk all day make it worse?", "nlu_fallback", 0.3)
+    assert names == ["utter_answer_activity"]
+    _, names, _ = say(story, "When should I worry?", "ask_see_doctor", 0.8)
+    assert names == ["utter_safety_net"]

@@ -49,6 +49,7 @@ SECTION_3 = [
      ["cancer", "inflammatory"]),
     (["pregnant", "pregnancy_warning"], ADULT, "urgent", "immediate", ["pregnancy"]),
     (["pregnant", "pregnancy_emergency"], ADULT, "emergency", "immediate", ["pregnancy"]),
+    (["pregnant", "fever"], ADULT, "urgent", "immediate", ["infection", "pregnancy"]),
 ]
 
 COMBINATIONS = [

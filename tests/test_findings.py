@@ -16,6 +16,9 @@ def present(text: str) -> set[str]:
 
 # (text, active findings expected); patient wording, slang and typos included.
 REPORTED = [
+    ("I don't get the feeling that I need a wee any more", {"bladder_dysfunction"}),
+    ("I had an accident this morning, I couldn't hold my bowels", {"bowel_incontinence"}),
+    ("I'm halfway through chemo for bowel cancer", {"immunosuppression", "cancer_history"}),
     ("it feels numb around my bottom, I can't really feel the paper when I wipe", {"saddle_numbness"}),
     ("numb down below since this morning", {"saddle_numbness"}),
     ("My lower back is killing me and I can't pee properly", {"bladder_dysfunction"}),
@@ -55,6 +58,9 @@ REPORTED = [
 ]
 
 NOT_ACTIVE = [
+    "No, my mum has osteoporosis but I don't",
+    "Nope, my husband is on blood thinners but I'm not",
+    "No, my dad had prostate cancer",
     "I don't have any numbness between my legs",
     "No numbness, no trouble peeing, no fever, no leg pain.",
     "no fever",
@@ -103,6 +109,9 @@ def test_patterns_see_curly_apostrophes():
 
 # Issue 3: slang, misspellings (spelling normalisation with rapidfuzz), overlapping findings, context.
 MORE_REPORTED = [
+    ("I don't get the feeling that I need a wee any more", {"bladder_dysfunction"}),
+    ("I had an accident this morning, I couldn't hold my bowels", {"bowel_incontinence"}),
+    ("I'm halfway through chemo for bowel cancer", {"immunosuppression", "cancer_history"}),
     ("wet meself last night", {"bladder_dysfunction"}),
     ("can't feel the loo roll when I wipe", {"saddle_numbness"}),
     ("numbnes in my groyn", {"saddle_numbness"}),
@@ -116,6 +125,9 @@ MORE_REPORTED = [
 ]
 
 MORE_NOT_ACTIVE = [
+    "No, my mum has osteoporosis but I don't",
+    "Nope, my husband is on blood thinners but I'm not",
+    "No, my dad had prostate cancer",
     "nope",
     "not that I've noticed",
     "no numbness or anything",

@@ -18,7 +18,7 @@ from triage.findings import Finding
 from triage.knowledge import FindingSpec, load_knowledge
 
 FOLLOW_UP_INTENTS = {
-    "ask_warning_signs", "ask_imaging", "ask_why_no_scan", "ask_self_care", "ask_exercise", "ask_medicine", "ask_work", "ask_sleep",
+    "ask_warning_signs", "ask_activity", "ask_imaging", "ask_why_no_scan", "ask_self_care", "ask_exercise", "ask_medicine", "ask_work", "ask_sleep",
     "ask_bed_rest", "ask_recovery_time", "ask_serious", "ask_see_doctor", "ask_heat", "ask_unhelpful_treatments",
     "ask_worry",
 }
@@ -30,6 +30,8 @@ FOLLOW_UP_WORDS = tuple((intent, re.compile(pattern, re.IGNORECASE)) for intent,
                           r"call)|warning signs|what (?:signs|symptoms) (?:should|to))\b"),
     ("ask_why_no_scan", r"\bwhy\b.*\b(?:x-?rays?|scan\w*|mri|imaging)\b"),
     ("ask_imaging", r"\b(?:x-?rays?|xray|scan\w*|mri|ct|imaging)\b"),
+    ("ask_activity", r"\b(?:sit\w*|desk|chair|stand\w*|driv\w*|lift\w*|carry\w*|bend\w*|"
+                     r"make it worse|housework|garden\w*|sex)\b"),
     ("ask_bed_rest", r"\b(?:bed ?rest|stay in bed|rest in bed|lie down all day|keep still|rest it)\b"),
     ("ask_sleep", r"\b(?:sleep\w*|mattress|pillow)\b"),
     ("ask_work", r"\b(?:work\w*|job|office|shift|sick note|time off)\b"),
@@ -72,6 +74,8 @@ class PatientMessage:
         The classifier's intent first; for a question it was unsure about, the topic words
         (FOLLOW_UP_WORDS), so "will I need a scan at some point?" still gets its answer.
         """
+        if self.is_question and FOLLOW_UP_WORDS[0][1].search(self.text):
+            return FOLLOW_UP_WORDS[0][0]  # "when should I worry?": the warning signs, whatever the classifier says
         if self.intent in FOLLOW_UP_INTENTS and self.confidence >= FOLLOW_UP_CONFIDENCE and (
                 self.is_question or self.intent in STATEMENT_INTENTS):
             return self.intent
@@ -175,6 +179,8 @@ QUESTIONS: tuple[Question, ...] = (
     Question("age", "age", when=lambda s: s.age is None),
     Question("screen_cauda_equina", "yesno", covers=_category("cauda_equina"), yes_finding="cauda_equina_reported",
              time_critical=True),
+    Question("screen_vascular", "yesno", covers=_category("vascular"), yes_finding="vascular_reported",
+             time_critical=True),
     Question("screen_leg_nerves", "yesno", time_critical=True,
              covers=lambda f: (f.leg and f.nerve) or "neuro_deficit" in f.categories or "cauda_equina" in f.categories,
              yes_finding="leg_symptoms_reported"),
@@ -189,8 +195,6 @@ QUESTIONS: tuple[Question, ...] = (
              yes_finding="major_trauma_reported", denied_by=lambda f: f.injury,
              when=lambda s: (s.answers.get("screen_trauma") == "yes" or s.has(lambda f: f.injury))
              and not s.has(_category("major_trauma"))),
-    Question("screen_vascular", "yesno", covers=_category("vascular"), yes_finding="vascular_reported",
-             time_critical=True),
     Question("screen_cancer", "yesno", covers=lambda f: "cancer" in f.categories and f.level == URGENT,
              yes_finding="cancer_reported"),  # night pain alone (routine) does not answer it
     Question("screen_infection", "yesno", covers=_ids("fever", "injecting_drug_use", "immunosuppression",

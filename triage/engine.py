@@ -123,6 +123,10 @@ def assess(findings: Iterable[str], facts: Facts, unsure: Iterable[str] = (),
     if inflammatory:
         add("inflammatory_pattern", ["inflammatory"], ROUTINE, "NICE-NG65")
 
+    # A fever in pregnancy is also a pregnancy warning sign (project policy, GUIDELINE s3).
+    if "pregnant" in present and present & {"fever", "infection_reported"}:
+        add("fever_in_pregnancy", ["pregnancy"], URGENT, "PROJECT-POLICY")
+
     for finding in sorted(set(unsure) - present):
         spec = k.findings[finding]
         level = URGENT if spec.level == EMERGENCY else ROUTINE
