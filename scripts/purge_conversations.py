@@ -1,8 +1,8 @@
 """make purge DAYS=N: delete every conversation whose last event is older than N days.
 
 Works on the SQL tracker store configured for the server (TRACKER_DIALECT, TRACKER_DB and, for
-PostgreSQL, TRACKER_HOST, TRACKER_PORT, TRACKER_USER, TRACKER_PASSWORD). Data retention policy:
-run it daily (cron) with the clinic's retention period.
+PostgreSQL, TRACKER_URL as in endpoints.yml). Data retention policy: run it daily (cron) with the
+clinic's retention period.
 """
 from __future__ import annotations
 
@@ -17,11 +17,9 @@ from rasa.core.tracker_store import SQLTrackerStore
 
 def database_url() -> str:
     """The tracker store's SQLAlchemy URL, from the same environment variables as endpoints.yml."""
-    port = os.environ.get("TRACKER_PORT")
-    return str(SQLTrackerStore.get_db_url(
-        dialect=os.environ.get("TRACKER_DIALECT", "sqlite"), host=os.environ.get("TRACKER_HOST") or None,
-        port=int(port) if port else None, db=os.environ.get("TRACKER_DB", "var/conversations.db"),
-        username=os.environ.get("TRACKER_USER") or None, password=os.environ.get("TRACKER_PASSWORD") or None))
+    return str(SQLTrackerStore.get_db_url(dialect=os.environ.get("TRACKER_DIALECT") or "sqlite",
+                                          host=os.environ.get("TRACKER_URL") or None,
+                                          db=os.environ.get("TRACKER_DB") or "var/conversations.db"))
 
 
 def purge(url: str, days: float, now: float | None = None) -> int:

@@ -5,7 +5,9 @@ RASA_PORT=${1:-5005}; ACTION_PORT=${2:-5055}; WEB_PORT=${3:-${WEB_PORT:-8080}}
 BIN=.venv/bin
 mkdir -p var
 if [ -f .env ]; then set -a; . ./.env; set +a; fi  # channel settings (.env.example)
-export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"  # channels/: the messaging connectors
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
+export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTION_PORT/webhook}  # endpoints.yml
+export TRACKER_DIALECT=${TRACKER_DIALECT:-sqlite} TRACKER_DB=${TRACKER_DB:-var/conversations.db} TRACKER_URL=${TRACKER_URL:-}  # channels/: the messaging connectors
 CREDENTIALS=var/credentials.yml  # REST, socket.io and every messaging channel configured in the environment
 $BIN/python scripts/write_credentials.py "$CREDENTIALS"
 API_ARGS=()  # Rasa's HTTP API stays off unless asked for, and then only with a token (CVE-2024-49375)

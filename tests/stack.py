@@ -58,7 +58,7 @@ def running_stack(workdir: Path, credentials: Path | None = None, env: dict[str,
     """Both servers with a fresh SQLite tracker store in workdir; stopped on exit."""
     rasa_port, action_port = free_port(), free_port()
     environment = {**os.environ, "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
-                   "TRACKER_DIALECT": "sqlite", "TRACKER_DB": str(workdir / "conversations.db"),
+                   "TRACKER_DIALECT": "sqlite", "TRACKER_DB": str(workdir / "conversations.db"), "TRACKER_URL": "",
                    "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false",
                    "AUDIT_LOG": str(workdir / "audit.jsonl"), **(env or {})}
     rasa = [python, "-m", "rasa"]

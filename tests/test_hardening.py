@@ -92,3 +92,22 @@ def test_action_server_down_still_gives_the_safe_message(tmp_path: Path) -> None
         reply = post(running.rest_url, "outage-patient", "I'm 40")
         text = _texts(reply)
         assert "911" in text and "555-0100" in text  # emergency advice and the clinic's number
+
+
+def _postgres_reachable() -> bool:
+    import socket
+    with socket.socket() as s:
+        s.settimeout(1)
+        return s.connect_ex(("127.0.0.1", 5432)) == 0
+
+
+@pytest.mark.skipif(not _postgres_reachable(), reason="no PostgreSQL on 127.0.0.1:5432 on this machine")
+def test_postgresql_tracker_store_keeps_the_conversation_across_restarts(tmp_path: Path) -> None:
+    import uuid
+
+    env = {"TRACKER_DIALECT": "postgresql", "TRACKER_URL": "postgresql://postgres@127.0.0.1:5432/test"}
+    sender = f"pg-patient-{uuid.uuid4().hex[:8]}"
+    with running_stack(tmp_path, env=env) as first:
+        post(first.rest_url, sender, "I hurt my back lifting boxes 3 days ago")
+    with running_stack(tmp_path, env=env) as second:
+        assert "spread down" in _texts(post(second.rest_url, sender, "low down in the middle"))
