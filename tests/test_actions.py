@@ -51,7 +51,8 @@ def test_follow_up_question_after_advice_is_answered_in_context(dispatcher, trac
 
 def test_every_sent_response_exists_in_the_domain_and_every_response_is_sent(domain):
     from channels.safety import SERVICE_TROUBLE_RESPONSE
-    assert response_names() | {SERVICE_TROUBLE_RESPONSE} == set(domain["responses"])
+    from persistence.tracker_store import ERASE_RESPONSE
+    assert response_names() | {SERVICE_TROUBLE_RESPONSE, ERASE_RESPONSE} == set(domain["responses"])
 
 
 def test_the_story_round_trips_through_its_slot(domain):

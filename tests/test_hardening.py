@@ -111,3 +111,15 @@ def test_postgresql_tracker_store_keeps_the_conversation_across_restarts(tmp_pat
         post(first.rest_url, sender, "I hurt my back lifting boxes 3 days ago")
     with running_stack(tmp_path, env=env) as second:
         assert "spread down" in _texts(post(second.rest_url, sender, "low down in the middle"))
+
+
+def test_delete_my_data_erases_the_conversation(tmp_path: Path) -> None:
+    import sqlite3
+
+    with running_stack(tmp_path) as running:
+        post(running.rest_url, "forget-me", "my back hurts since yesterday after lifting")
+        reply = post(running.rest_url, "forget-me", "please delete my data")
+        assert "deleted this conversation" in _texts(reply)
+        with sqlite3.connect(tmp_path / "conversations.db") as db:
+            assert db.execute("select count(*) from events where sender_id = 'forget-me'").fetchone()[0] == 0
+        assert "back pain assistant" in _texts(post(running.rest_url, "forget-me", "hi"))  # a fresh start

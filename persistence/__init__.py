@@ -1,0 +1,1 @@
+"""Persistence: the project's tracker store."""
