@@ -55,9 +55,9 @@ def test_slash_shortcuts_cannot_skip_a_red_flag_question(stack: Stack) -> None:
     assert "between your legs" in _texts(reply)  # the cauda equina question is pending
     reply = post(stack.rest_url, sender, "/deny")  # not an answer: asked again in other words
     assert "bottom or genitals" in _texts(reply) and not any("custom" in m for m in reply)
-    reply = post(stack.rest_url, sender, '/deny{"answers": "no"}')  # twice: treated as "not sure", never as "no"
+    reply = post(stack.rest_url, sender, '/deny{"answers": "no"}')  # twice unclear: never read as "no"
     triage = [m["custom"]["triage"] for m in reply if "custom" in m]
-    assert triage and triage[0]["level"] == "urgent" and triage[0]["red_flags"] == ["cauda_equina"]
+    assert triage and triage[0]["level"] in ("urgent", "emergency") and triage[0]["red_flags"] == ["cauda_equina"]
     reply = post(stack.rest_url, sender, "/deny but actually I wet myself this morning")
     assert reply[0]["text"].startswith("Please get emergency help now")
 

@@ -48,6 +48,7 @@ FOLLOW_UP_WORDS = tuple((intent, re.compile(pattern, re.IGNORECASE)) for intent,
 ))
 NOT_AN_ANSWER = {"bot_challenge", "human_handoff", "greet"}  # never read as the answer to a pending question
 FOLLOW_UP_CONFIDENCE = 0.5
+ANEURYSM_QUESTION_AGE = 50  # a known aortic aneurysm is asked about from this age (vascular row, GUIDELINE s3)
 MAX_MESSAGE_CHARS = 2000  # longer messages: the first part is read as the answer, with a friendly note
 QUESTION_START = re.compile(r"^\W*(?:do|does|did|should|shall|can|could|will|would|is|are|am|was|what|what's|how|"
                             r"why|when|which|where|may|might|any|must|have|has)\b", re.IGNORECASE)
@@ -181,11 +182,13 @@ QUESTIONS: tuple[Question, ...] = (
              time_critical=True),
     Question("screen_vascular", "yesno", covers=_category("vascular"), yes_finding="vascular_reported",
              time_critical=True),
+    Question("screen_aneurysm", "yesno", covers=_category("vascular"), yes_finding="vascular_reported",
+             time_critical=True, when=lambda s: s.age is not None and s.age >= ANEURYSM_QUESTION_AGE),
     Question("screen_leg_nerves", "yesno", time_critical=True,
              covers=lambda f: (f.leg and f.nerve) or "neuro_deficit" in f.categories or "cauda_equina" in f.categories,
              yes_finding="leg_symptoms_reported"),
     Question("leg_nerves_detail", "yesno", time_critical=True, covers=_category("neuro_deficit", "cauda_equina"),
-             yes_finding="leg_weakness_reported", when=lambda s: "leg_symptoms_reported" in s.findings),
+             yes_finding="leg_weakness_reported", when=lambda s: s.has(lambda f: f.leg and f.nerve)),
     Question("weakness_progression", "yesno", time_critical=True, yes_finding="progression_reported",
              covers=_ids("progressive_weakness", "bilateral_leg_weakness", "progression_reported"),
              when=lambda s: s.has(_ids("leg_weakness", "leg_weakness_reported"))),
@@ -245,7 +248,8 @@ def _record_facts(story: Story, text: str, now: datetime) -> None:
     """Durations, ages and scores said anywhere; a bare number only fills the question asked."""
     asked = story.asked
     duration = parse.parse_duration_days(text, now, expecting=asked == "duration")
-    if duration is not None and (story.duration_days is None or asked == "duration"):
+    about_pregnancy = asked in ("screen_pregnancy", "pregnancy_signs")  # "34 weeks" is the pregnancy
+    if duration is not None and (asked == "duration" or (story.duration_days is None and not about_pregnancy)):
         story.duration_days = duration
     age = parse.parse_age(text, now, expecting=asked == "age")
     if age is not None and (story.age is None or asked == "age"):
@@ -427,8 +431,14 @@ def respond(story: Story, message: PatientMessage, now: datetime | None = None) 
         retry = pending.id not in story.retried  # asked again once, in other words
         if not retry:
             story.answers[pending.id] = "unknown"
-            if pending.yes_finding and load_knowledge().findings[pending.yes_finding].level:
-                story.unsure.append(pending.yes_finding)  # no clear answer twice: treated as "not sure"
+            if pending.yes_finding and parse.parse_polarity(message.text) != "unsure" and message.text.strip():
+                # Twice something that is neither "no" nor "not sure" (e.g. "when I wipe it feels like
+                # someone else's bum"): read as a "yes", so an unfamiliar wording never lowers the level.
+                story.answers[pending.id] = "yes"
+                if pending.yes_finding not in story.findings:
+                    story.findings.append(pending.yes_finding)
+            elif pending.yes_finding and load_knowledge().findings[pending.yes_finding].level:
+                story.unsure.append(pending.yes_finding)  # "not sure" twice: urgent or routine, never ignored
 
     if not story.greeted:
         story.greeted = True

@@ -301,7 +301,8 @@ _NO = (r"\b(?:none of (?:those|them|that|these|the above)|nothing like that|noth
        r"not that i'?ve noticed|haven'?t noticed|(?:seems?|all|everything'?s?|everything is|it'?s all|is|are) "
        r"(?:\w+ )?(?:normal|fine)|no problems?|all (?:fine|good|ok|okay)|i (?:don'?t|do not|haven'?t|have not|"
        r"didn'?t|did not|never)|i'?m not|i am not|not me|no issues?|not really|(?:isn'?t|is not|not) getting worse|"
-       r"no worse|(?:been|stayed|stays?|it'?s) (?:about )?the same|hasn'?t changed)\b")
+       r"no worse|(?:been|stayed|stays?|it'?s) (?:about )?the same|hasn'?t changed)\b|"
+       r"\b(?:no|nope|nah|not really|none)\W*$")
 _YES = (r"^\W*(?:right|i do|i have|i am|i'?m|i did|it does|it is|they are|true|i think so|i guess so|kind of|"
         r"sort of|a bit|a little|some|sometimes|occasionally)\b|\b(?:yes|yeah|yep|yup)\b")
 
