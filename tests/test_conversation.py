@@ -162,3 +162,9 @@ def test_activity_question_after_the_advice():
     assert names == ["utter_answer_activity"]
     _, names, _ = say(story, "When should I worry?", "ask_see_doctor", 0.8)
     assert names == ["utter_safety_net"]
+
+
+def test_a_shortcut_is_never_a_no():
+    story = Story(greeted=True, asked="screen_cauda_equina", duration_days=3, age=40, retried=["screen_cauda_equina"])
+    story, _, payloads = say(story, '/deny{"answers": "no"}', None, 0.0)
+    assert story.answers["screen_cauda_equina"] == "yes" and payloads[0]["level"] == "emergency"

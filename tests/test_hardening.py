@@ -58,8 +58,8 @@ def test_slash_shortcuts_cannot_skip_a_red_flag_question(stack: Stack) -> None:
     reply = post(stack.rest_url, sender, '/deny{"answers": "no"}')  # twice unclear: never read as "no"
     triage = [m["custom"]["triage"] for m in reply if "custom" in m]
     assert triage and triage[0]["level"] in ("urgent", "emergency") and triage[0]["red_flags"] == ["cauda_equina"]
-    reply = post(stack.rest_url, sender, "/deny but actually I wet myself this morning")
-    assert reply[0]["text"].startswith("Please get emergency help now")
+    reply = post(stack.rest_url, "shortcut-patient-2", "/deny but actually I wet myself this morning")
+    assert reply[0]["text"].startswith("Please get emergency help now")  # red flags are read in shortcuts too
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -69,6 +69,11 @@ class PatientMessage:
         return "?" in self.text or bool(QUESTION_START.search(self.text))
 
     @property
+    def polarity(self) -> str | None:
+        """yes / no / unsure; never read from a "/" shortcut, so '/deny{...}' cannot answer a question."""
+        return None if self.text.lstrip().startswith("/") else parse.parse_polarity(self.text)
+
+    @property
     def follow_up(self) -> str | None:
         """The follow-up question intent, when this message asks one.
 
@@ -297,7 +302,7 @@ def _answer_question(story: Story, question: Question, message: PatientMessage) 
 def _answer_yes_no(story: Story, question: Question, message: PatientMessage) -> bool:
     knowledge = load_knowledge()
     related = [f for f in message.findings if question.covers(knowledge.findings[f.id])]
-    polarity = parse.parse_polarity(message.text)
+    polarity = message.polarity
     if question.id == "leg_pain":
         side = parse.parse_leg_side(message.text)
         if side == "both" and polarity != "no":
@@ -431,7 +436,7 @@ def respond(story: Story, message: PatientMessage, now: datetime | None = None) 
         retry = pending.id not in story.retried  # asked again once, in other words
         if not retry:
             story.answers[pending.id] = "unknown"
-            if pending.yes_finding and parse.parse_polarity(message.text) != "unsure" and message.text.strip():
+            if pending.yes_finding and message.polarity != "unsure" and message.text.strip():
                 # Twice something that is neither "no" nor "not sure" (e.g. "when I wipe it feels like
                 # someone else's bum"): read as a "yes", so an unfamiliar wording never lowers the level.
                 story.answers[pending.id] = "yes"
