@@ -137,6 +137,11 @@ class Story:
         """Current guideline assessment."""
         return assess(self.findings, self.facts(), self.unsure)
 
+    def add_finding(self, finding_id: str) -> None:
+        """Record a finding once, in the order reported."""
+        if finding_id not in self.findings:
+            self.findings.append(finding_id)
+
     def has(self, predicate: Callable[[FindingSpec], bool]) -> bool:
         """True when any reported finding fits the predicate."""
         specs = load_knowledge().findings
@@ -241,8 +246,7 @@ def _record_findings(story: Story, findings: tuple[Finding, ...]) -> None:
     knowledge = load_knowledge()
     for f in findings:
         if f.is_active(knowledge):
-            if f.id not in story.findings:
-                story.findings.append(f.id)
+            story.add_finding(f.id)
             if f.id in ("leg_pain", "bilateral_leg_symptoms"):
                 story.leg_pain = True
         elif f.negated and f.id == "leg_pain" and story.leg_pain is None:
@@ -292,11 +296,18 @@ def _answer_question(story: Story, question: Question, message: PatientMessage) 
         side = parse.parse_leg_side(text)
         if side is None:
             return False
-        if side == "both" and "bilateral_leg_symptoms" not in story.findings:
-            story.findings.append("bilateral_leg_symptoms")
+        if side == "both":
+            story.add_finding("bilateral_leg_symptoms")
         story.answers[question.id] = side
         return True
     return _answer_yes_no(story, question, message)
+
+
+def _record_yes(story: Story, question: Question) -> None:
+    """A "yes" to a yes/no question: its generic finding, when it has one."""
+    story.answers[question.id] = "yes"
+    if question.yes_finding:
+        story.add_finding(question.yes_finding)
 
 
 def _answer_yes_no(story: Story, question: Question, message: PatientMessage) -> bool:
@@ -306,7 +317,7 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
     if question.id == "leg_pain":
         side = parse.parse_leg_side(message.text)
         if side == "both" and polarity != "no":
-            story.findings.append("bilateral_leg_symptoms")
+            story.add_finding("bilateral_leg_symptoms")
         if side:
             story.answers["leg_side"] = side
         if story.leg_pain is None and polarity in ("yes", "no"):
@@ -325,9 +336,7 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
         story.answers[question.id] = "no"
         return True
     if polarity == "yes":
-        if question.yes_finding and question.yes_finding not in story.findings:
-            story.findings.append(question.yes_finding)
-        story.answers[question.id] = "yes"
+        _record_yes(story, question)
         return True
     if polarity == "unsure" and question.id in story.retried:
         if question.yes_finding:
@@ -439,9 +448,7 @@ def respond(story: Story, message: PatientMessage, now: datetime | None = None) 
             if pending.yes_finding and message.polarity != "unsure" and message.text.strip():
                 # Twice something that is neither "no" nor "not sure" (e.g. "when I wipe it feels like
                 # someone else's bum"): read as a "yes", so an unfamiliar wording never lowers the level.
-                story.answers[pending.id] = "yes"
-                if pending.yes_finding not in story.findings:
-                    story.findings.append(pending.yes_finding)
+                _record_yes(story, pending)
             elif pending.yes_finding and load_knowledge().findings[pending.yes_finding].level:
                 story.unsure.append(pending.yes_finding)  # "not sure" twice: urgent or routine, never ignored
 
