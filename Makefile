@@ -69,6 +69,7 @@ evaluate: $(MODEL) ## triage on scripted patients, NLU, findings, dialogue, read
 	$(RASA) test nlu --nlu tests/nlu_holdout.yml --model $(MODEL) --out results/nlu --quiet
 	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --out results/core --quiet
 	$(PY) -m scripts.evaluate_findings
+	$(PY) -m scripts.evaluate_redaction
 	$(PY) -m scripts.evaluate_report
 
 purge: $(INSTALLED) ## delete conversations idle for more than DAYS days (default 30) from the tracker store

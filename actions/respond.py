@@ -1,6 +1,9 @@
 """action_respond: every patient message, screened for red flags first (triage.conversation)."""
 from __future__ import annotations
 
+import asyncio
+import logging
+from datetime import datetime, timezone
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -9,13 +12,17 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.audit import log_disposition
 from actions.clinic import clinic_settings, duration_phrase
-from triage.conversation import PatientMessage, Story, respond
+from handover import checkins, outbox
+from handover.summary import build_summary, summary_text
+from triage.conversation import EFFECT_RESPONSES, PatientMessage, Story, respond
 from triage.findings import FINDINGS_KEY, Finding, extract_findings
 
+logger = logging.getLogger(__name__)
 STORY_SLOT = "story"  # the whole story in one slot: one small event per turn
+DELIVERY_WAIT_SECONDS = 8.0  # the patient waits this long for the clinic endpoint; later tries run in the background
 
 
-def patient_message(latest: Dict[Text, Any]) -> PatientMessage:
+def patient_message(latest: Dict[Text, Any], channel: str | None = None) -> PatientMessage:
     """The parsed Rasa message as the conversation engine sees it.
 
     Text starting with "/" is Rasa's intent shortcut, which skips the NLU pipeline: it is read
@@ -34,7 +41,55 @@ def patient_message(latest: Dict[Text, Any]) -> PatientMessage:
         intent=None if shortcut else intent.get("name"),
         confidence=0.0 if shortcut else float(intent.get("confidence") or 0.0),
         findings=findings,
+        can_message_first=channel in checkins.CHECKIN_CHANNELS,
     )
+
+
+def transcript(tracker: Tracker) -> List[Dict[Text, Any]]:
+    """What the patient and the assistant wrote, in order (for a hand-off to a person)."""
+    return [{"from": "patient" if e["event"] == "user" else "assistant", "text": e.get("text"),
+             "time": datetime.fromtimestamp(e["timestamp"], timezone.utc).isoformat(timespec="seconds")}
+            for e in tracker.events if e.get("event") in ("user", "bot") and e.get("text")
+            and not str(e.get("text")).startswith("EXTERNAL: ")]
+
+
+async def deliver(kind: str, tracker: Tracker, body: Dict[Text, Any]) -> bool:
+    """Store an item for the clinic, then try to send it; False when it is kept for a later retry."""
+    await asyncio.to_thread(outbox.enqueue, kind, tracker.sender_id, body)  # stored before anything can fail
+    try:
+        result = await asyncio.wait_for(asyncio.to_thread(outbox.send, kind, tracker.sender_id, body),
+                                        DELIVERY_WAIT_SECONDS)
+    except asyncio.TimeoutError:
+        return False
+    return result.delivered
+
+
+async def carry_out(effect: str, story: Story, tracker: Tracker, values: Dict[Text, Any]) -> bool:
+    """Do what the conversation asked for outside itself; True when it worked."""
+    channel = tracker.get_latest_input_channel()
+    # Dated by the advice, so sending the same summary twice gives the same idempotency key.
+    now = datetime.fromisoformat(story.assessed_at) if story.assessed_at else datetime.now()
+    try:
+        if effect in ("send_summary", "show_summary", "handoff"):
+            summary = build_summary(story, tracker.sender_id, channel, now)
+            values["summary"] = summary_text(summary)
+            if effect == "send_summary":
+                return await deliver("summary", tracker, summary.as_dict())
+            if effect == "handoff":
+                return await deliver("handoff", tracker, {"summary": summary.as_dict(), "transcript": transcript(tracker)})
+            return True
+        if effect == "forward":
+            return await deliver("message", tracker, {"text": tracker.latest_message.get("text"),
+                                                      "time": datetime.now(timezone.utc).isoformat(timespec="seconds")})
+        if effect == "schedule_checkin":
+            await asyncio.to_thread(checkins.schedule, tracker.sender_id, channel)
+            return True
+        if effect == "cancel_checkin":
+            await asyncio.to_thread(checkins.cancel, tracker.sender_id)
+            return True
+    except Exception:  # noqa: BLE001 (the database may be down: say so honestly, never crash the turn)
+        logger.exception("Could not carry out %s", effect)
+    return False
 
 
 class ActionRespond(Action):
@@ -48,12 +103,18 @@ class ActionRespond(Action):
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         """Send the replies and store the updated story in slots."""
         before = tracker.get_slot(STORY_SLOT)
-        story, replies = respond(Story.from_dict(before), patient_message(tracker.latest_message))
+        channel = tracker.get_latest_input_channel()
+        story, replies = respond(Story.from_dict(before), patient_message(tracker.latest_message, channel))
         values = {**clinic_settings(), "duration_phrase": duration_phrase(story.duration_days)}
         for reply in replies:
             if reply.payload is not None:
                 dispatcher.utter_message(json_message=reply.payload)
-                log_disposition(tracker.sender_id, reply.payload["triage"], tracker.get_latest_input_channel())
+                log_disposition(tracker.sender_id, reply.payload["triage"], channel)
+            elif reply.effect is not None:
+                worked = await carry_out(reply.effect, story, tracker, values)
+                response = EFFECT_RESPONSES[reply.effect][0 if worked else 1]
+                if response:
+                    dispatcher.utter_message(response=response, **values)
             else:
                 dispatcher.utter_message(response=reply.response, **values)
         after = story.as_dict()

@@ -59,12 +59,14 @@ def never_silent(on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Cal
     async def handler(message: UserMessage) -> Any:
         output = CountingOutput(message.output_channel)
         message.output_channel = output
+        failed = False
         try:
             return await on_new_message(message)
         except Exception:  # noqa: BLE001 (the patient must hear something; the error is logged)
+            failed = True  # e.g. the tracker store is down: the turn was not stored, so say so
             logger.exception("turn failed for a patient message; sent the service-trouble message")
         finally:
-            if output.sent == 0:
+            if output.sent == 0 or failed:
                 await output.inner.send_text_message(message.sender_id, service_trouble_text())
         return None
 

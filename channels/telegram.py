@@ -79,6 +79,10 @@ class TelegramChannel(TelegramInput):
 
         return telegram_webhook
 
+    def outbound(self) -> TelegramOutput:
+        """An output for messages we send first (check-ins), inside a running event loop."""
+        return TelegramOutput(self.access_token)
+
     def get_output_channel(self) -> TelegramOutput:
         """Rasa's Telegram output; the webhook is registered once, with the secret token."""
         channel = TelegramOutput(self.access_token)

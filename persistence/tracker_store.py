@@ -2,13 +2,16 @@
 
 The rule for the `delete_data` intent answers with `utter_data_deleted`; when this store is asked
 to save a turn that sent that response, it deletes every stored event of the conversation
-instead (GDPR-style erasure). The audit log keeps only coded dispositions (actions/audit.py).
+instead (GDPR-style erasure), with its clinic deliveries and check-ins (handover/). The audit log
+keeps only coded dispositions (actions/audit.py).
 """
 from __future__ import annotations
 
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore, TrackerStore
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from handover import checkins, outbox
 
 ERASE_RESPONSE = "utter_data_deleted"
 
@@ -34,7 +37,29 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
         await super().save(tracker)
 
     def erase(self, sender_id: str) -> None:
-        """Delete every stored event of one conversation."""
+        """Delete every stored event of one conversation, its queued clinic items and its check-ins."""
         with self.session_scope() as session:
             session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == sender_id).delete()
             session.commit()
+        outbox.erase(sender_id)
+        checkins.erase(sender_id)
+
+
+class TrackerStoreUnavailable(RuntimeError):
+    """The conversation store cannot be read or written: the turn fails and the patient is told."""
+
+
+def _fail_the_turn(error: Exception) -> None:
+    raise TrackerStoreUnavailable(f"tracker store unavailable: {error}") from error
+
+
+def no_silent_fallback(store: TrackerStore) -> None:
+    """Make a store outage fail the turn instead of starting over in memory.
+
+    Rasa wraps every tracker store in FailSafeTrackerStore, which on any error carries on with an
+    empty in-memory conversation: the patient's story would silently vanish and the new turns
+    would be lost at the next restart. With its error callback raising, the turn fails, the
+    channel sends the safe message (channels/safety.py) and nothing stored is touched.
+    """
+    if isinstance(store, FailSafeTrackerStore):
+        store._on_tracker_store_error = _fail_the_turn  # the constructor's documented callback

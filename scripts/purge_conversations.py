@@ -1,7 +1,8 @@
 """make purge DAYS=N: delete every conversation whose last event is older than N days.
 
 Works on the SQL tracker store configured for the server (TRACKER_DIALECT, TRACKER_DB and, for
-PostgreSQL, TRACKER_URL as in endpoints.yml). Data retention policy: run it daily (cron) with the
+PostgreSQL, TRACKER_URL as in endpoints.yml), and clinic deliveries delivered more than N days ago
+(handover/outbox.py; the clinic holds them). Data retention policy: run it daily (cron) with the
 clinic's retention period.
 """
 from __future__ import annotations
@@ -13,6 +14,8 @@ import time
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
+
+from handover import outbox
 
 
 def database_url() -> str:
@@ -42,7 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--days", type=float, required=True, help="retention period in days")
     args = parser.parse_args(argv)
     deleted = purge(database_url(), args.days)
-    print(f"deleted {deleted} conversation(s) idle for more than {args.days:g} days")
+    delivered = outbox.purge_delivered(args.days)
+    print(f"deleted {deleted} conversation(s) idle for more than {args.days:g} days "
+          f"and {delivered} clinic deliveries delivered before then")
     return 0
 
 

@@ -20,10 +20,11 @@ fi
 pids=()
 stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop EXIT INT TERM
-$BIN/rasa run actions --actions actions --port "$ACTION_PORT" --quiet &
+LOGGING=(--logging-config-file logging.yml)  # names, phones, e-mails, addresses, birth dates redacted (privacy/)
+$BIN/rasa run actions --actions actions --port "$ACTION_PORT" --quiet "${LOGGING[@]}" &
 pids+=($!)
 $BIN/rasa run --model models/bot.tar.gz --port "$RASA_PORT" --endpoints endpoints.yml \
-  --credentials "$CREDENTIALS" "${API_ARGS[@]}" --cors ${CORS_ORIGINS:-http://localhost:$WEB_PORT http://127.0.0.1:$WEB_PORT} --quiet &
+  --credentials "$CREDENTIALS" "${API_ARGS[@]}" "${LOGGING[@]}" --cors ${CORS_ORIGINS:-http://localhost:$WEB_PORT http://127.0.0.1:$WEB_PORT} --quiet &
 pids+=($!)  # CORS_ORIGINS: the web page's origins, space-separated (docs/web.md)
 $BIN/python -m scripts.serve_web --port "$WEB_PORT" --rasa-url "${RASA_PUBLIC_URL:-http://localhost:$RASA_PORT}" &
 pids+=($!)

@@ -122,6 +122,7 @@ def channel_credentials(channel: Channel, env: Mapping[str, str]) -> Optional[Di
 
 SOCKETIO = "channels.socketio_channel.SocketIOChannel"  # the web page's channel, as named in credentials.yml
 REST = "channels.rest.RestChannel"  # Rasa's REST channel, never silent
+CLINIC = "channels.clinic.ClinicChannel"  # staff routes, check-ins and delivery retries: always on
 
 
 def build(env: Mapping[str, str], base: Path = BASE) -> Dict[str, Any]:
@@ -144,6 +145,7 @@ def build(env: Mapping[str, str], base: Path = BASE) -> Dict[str, Any]:
         raise ConfigError("\n".join(errors))
     if not result:
         raise ConfigError("no channel left: REST and socket.io are off and no messaging channel is configured")
+    result[CLINIC] = defaults.get(CLINIC)
     return result
 
 
@@ -163,7 +165,7 @@ def main(argv: List[str]) -> int:
         return 2
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render(channels), encoding="utf-8")
-    names = [c.title for c in CHANNELS if c.key in channels] + [n for n in (REST, SOCKETIO) if n in channels]
+    names = [c.title for c in CHANNELS if c.key in channels] + [n for n in (REST, SOCKETIO, CLINIC) if n in channels]
     print(f"write_credentials: {out} with {', '.join(names)}", file=sys.stderr)
     return 0
 

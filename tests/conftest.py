@@ -44,5 +44,6 @@ def tracker_for(domain: dict[str, Any]) -> Callable[..., Tracker]:
 
 @pytest.fixture(autouse=True)
 def audit_log_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests never write to the real audit log."""
+    """Tests never write to the real audit log or clinic database."""
     monkeypatch.setenv("AUDIT_LOG", str(tmp_path / "audit.jsonl"))
+    monkeypatch.setenv("CLINIC_DB_URL", f"sqlite:///{tmp_path / 'clinic.db'}")

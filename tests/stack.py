@@ -63,11 +63,14 @@ def running_stack(workdir: Path, credentials: Path | None = None, env: dict[str,
                    "AUDIT_LOG": str(workdir / "audit.jsonl"), **(env or {})}
     rasa = [python, "-m", "rasa"]
     actions_log, rasa_log = workdir / "actions.log", workdir / "rasa.log"
-    actions = subprocess.Popen(rasa + ["run", "actions", "--actions", "actions", "--port", str(action_port)],
+    logging_config = ["--logging-config-file", str(ROOT / "logging.yml")]  # as `make run`: logs redacted
+    actions = subprocess.Popen(rasa + ["run", "actions", "--actions", "actions", "--port", str(action_port),
+                                       *logging_config],
                                cwd=ROOT, env=environment, stdout=actions_log.open("w"), stderr=subprocess.STDOUT)
     server = subprocess.Popen(rasa + ["run", "--model", model, "--port", str(rasa_port),
                                       "--endpoints", "endpoints.yml",
-                                      "--credentials", str(credentials or ROOT / "credentials.yml"), *extra_args],
+                                      "--credentials", str(credentials or ROOT / "credentials.yml"),
+                                      *logging_config, *extra_args],
                               cwd=ROOT, env=environment, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT)
     try:
         wait_for(f"http://127.0.0.1:{action_port}/health", actions, actions_log)

@@ -123,3 +123,43 @@ def test_delete_my_data_erases_the_conversation(tmp_path: Path) -> None:
         with sqlite3.connect(tmp_path / "conversations.db") as db:
             assert db.execute("select count(*) from events where sender_id = 'forget-me'").fetchone()[0] == 0
         assert "back pain assistant" in _texts(post(running.rest_url, "forget-me", "hi"))  # a fresh start
+
+
+@pytest.mark.skipif(not _postgres_reachable(), reason="no PostgreSQL on 127.0.0.1:5432 on this machine")
+def test_tracker_store_outage_gives_a_clear_message_and_loses_nothing_stored(tmp_path: Path) -> None:
+    import uuid
+
+    import sqlalchemy as sa
+
+    name = f"outage_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine("postgresql://postgres@127.0.0.1:5432/postgres", isolation_level="AUTOCOMMIT")
+
+    def sql(statement: str) -> None:
+        with admin.connect() as connection:
+            connection.execute(sa.text(statement))
+
+    def database_down(down: bool) -> None:  # refuse new connections and cut the open ones: the store is gone
+        sql(f"ALTER DATABASE {name} ALLOW_CONNECTIONS {'false' if down else 'true'}")
+        if down:
+            sql(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
+
+    sql(f"CREATE DATABASE {name}")
+    env = {"TRACKER_DIALECT": "postgresql", "TRACKER_URL": f"postgresql://postgres@127.0.0.1:5432/{name}"}
+    try:
+        with running_stack(tmp_path, env=env) as running:
+            post(running.rest_url, "outage-patient", "I hurt my back lifting boxes 3 days ago")
+            database_down(True)
+            reply = _texts(post(running.rest_url, "outage-patient", "low down in the middle"))
+            assert "cannot answer properly right now" in reply and "911" in reply, reply  # the safe message, not silence or a 500
+            database_down(False)
+            reply = _texts(post(running.rest_url, "outage-patient", "low down in the middle"))
+            assert "spread down" in reply, reply  # the stored story goes on from where it was
+        with sa.create_engine(env["TRACKER_URL"]).connect() as connection:
+            texts = connection.execute(sa.text("SELECT data FROM events WHERE sender_id = 'outage-patient' "
+                                               "AND type_name = 'user' ORDER BY id")).scalars().all()
+        assert [json.loads(t)["text"] for t in texts] == ["I hurt my back lifting boxes 3 days ago",
+                                                          "low down in the middle"]
+    finally:
+        database_down(True)
+        sql(f"DROP DATABASE IF EXISTS {name}")
+        admin.dispose()

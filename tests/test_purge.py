@@ -28,3 +28,18 @@ def test_old_conversations_are_deleted_and_recent_ones_kept(tmp_path: Path) -> N
     assert purge(f"sqlite:///{db}", days=30, now=now) == 1
     assert asyncio.run(store.retrieve("old-patient")) is None
     assert asyncio.run(store.retrieve("recent-patient")) is not None
+
+
+def test_delete_my_data_also_erases_clinic_items_and_check_ins(tmp_path: Path) -> None:
+    from handover import checkins, outbox
+    from persistence.tracker_store import PrivacySQLTrackerStore
+
+    store = PrivacySQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "conversations.db"))
+    _save(store, "patient-1", time.time())
+    outbox.enqueue("summary", "patient-1", {"note": "x"})
+    outbox.enqueue("summary", "patient-2", {"note": "y"})
+    checkins.schedule("patient-1", "telegram")
+    store.erase("patient-1")
+    assert asyncio.run(store.retrieve("patient-1")) is None
+    assert outbox.erase("patient-1") == 0 and checkins.erase("patient-1") == 0  # nothing left to erase
+    assert outbox.counts() == {"pending": 1}  # the other patient's item stays

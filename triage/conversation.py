@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any, Callable
 
 from triage import facts as parse
+from triage.coping import COPING_QUESTIONS, needs_support, next_coping_question, parse_amount
 from triage.engine import EMERGENCY, ROUTINE, SELF_CARE, URGENT, Assessment, Facts, assess
 from triage.findings import Finding
 from triage.knowledge import FindingSpec, load_knowledge
@@ -47,6 +48,27 @@ FOLLOW_UP_WORDS = tuple((intent, re.compile(pattern, re.IGNORECASE)) for intent,
     ("ask_self_care", r"\b(?:what can i do|at home|help (?:it|my back)|tips|make it better|ease)\b"),
 ))
 NOT_AN_ANSWER = {"bot_challenge", "human_handoff", "greet"}  # never read as the answer to a pending question
+# Effects the action carries out, with the response for success and for failure (kept for retry).
+EFFECT_RESPONSES = {"handoff": ("utter_handoff_sent", "utter_handoff_queued"),
+                    "send_summary": ("utter_summary_sent", "utter_summary_queued"),
+                    "show_summary": ("utter_summary_show", "utter_summary_show"),
+                    "schedule_checkin": ("utter_checkin_scheduled", "utter_checkin_failed"),
+                    "cancel_checkin": (None, None), "forward": (None, None)}
+CHECKIN_INTENT = "EXTERNAL_checkin_due"  # sent by the check-in scheduler (channels/checkin.py), never typed
+UNCLEAR_LIMIT = 3  # messages in a row the assistant cannot use: a person takes over (hand-off)
+# What a patient can ask of the clinic side, by message (buttons send the same plain text).
+STOP_MESSAGE = re.compile(r"^\W*(?:stop|unsubscribe|opt out|stop (?:all|messages|messaging me|check-?ins?)|"
+                          r"no more messages)\W*$", re.IGNORECASE)
+SKIP_MESSAGE = re.compile(r"^\W*(?:skip|no thanks|leave it|enough)\b", re.IGNORECASE)  # ends the coping questions
+PERSON_WORDS = re.compile(r"\b(?:talk|speak|chat)\w* (?:to|with) (?:a |an |the |some |real |actual )*(?:person|human|"
+                          r"someone|somebody|people|nurse|doctor|staff|receptionist)\b|\b(?:real|actual) (?:person|"
+                          r"human)\b|\bhuman,? please\b", re.IGNORECASE)
+CLINIC_REQUESTS = tuple((name, re.compile(pattern, re.IGNORECASE)) for name, pattern in (
+    ("send_summary", r"\b(?:send|share|pass|forward|email)\b.*\b(?:summary|clinic|doctor|gp|team|notes)\b"),
+    ("show_summary", r"\b(?:show|see|view|read|display)\b.*\bsummary\b|^\W*(?:my )?summary\W*$"),
+    ("checkin", r"\bcheck(?:[- ]?in| on me| up on me)\b|\bremind me\b|\bmessage me (?:later|again|in)\b"),
+    ("coping", r"\bcoping\b"),
+))
 FOLLOW_UP_CONFIDENCE = 0.5
 ANEURYSM_QUESTION_AGE = 50  # a known aortic aneurysm is asked about from this age (vascular row, GUIDELINE s3)
 MAX_MESSAGE_CHARS = 2000  # longer messages: the first part is read as the answer, with a friendly note
@@ -62,6 +84,7 @@ class PatientMessage:
     intent: str | None = None
     confidence: float = 0.0
     findings: tuple[Finding, ...] = ()
+    can_message_first: bool = False  # the channel can send a check-in later (SMS, WhatsApp, Telegram, Messenger)
 
     @property
     def is_question(self) -> bool:
@@ -89,13 +112,31 @@ class PatientMessage:
             return next((intent for intent, words in FOLLOW_UP_WORDS if words.search(self.text)), None)
         return None
 
+    @property
+    def clinic_request(self) -> str | None:
+        """stop, handoff, send_summary, show_summary, checkin or coping: a request rather than an answer."""
+        if STOP_MESSAGE.search(self.text):
+            return "stop"
+        named = next((name for name, words in CLINIC_REQUESTS if words.search(self.text)), None)
+        if named:
+            return named
+        if (self.intent == "human_handoff" and self.confidence >= FOLLOW_UP_CONFIDENCE) or PERSON_WORDS.search(self.text):
+            return "handoff"
+        return None
+
 
 @dataclass(frozen=True)
 class Reply:
-    """One bot message: a domain response (with template values) or a custom payload."""
+    """One bot message: a domain response (with template values) or a custom payload.
+
+    An `effect` asks the action to do something outside the conversation (send the summary to the
+    clinic, schedule a check-in, hand off to a person...); the action then sends the response that
+    says how it went (actions/respond.py, EFFECT_RESPONSES).
+    """
 
     response: str | None = None
     payload: dict[str, Any] | None = None
+    effect: str | None = None
 
 
 @dataclass
@@ -117,6 +158,13 @@ class Story:
     level_sent: str | None = None  # the level of the last triage payload sent
     flags_sent: list[str] = field(default_factory=list)  # its red-flag categories
     finished: bool = False  # the disposition has been given
+    assessed_at: str | None = None  # when it was given (ISO time): a check-in adds the days since
+    can_message_first: bool = False  # the patient's channel can send a check-in later
+    paused: bool = False  # handed off to a person: the assistant only screens for danger signs
+    unclear_turns: int = 0  # messages in a row the assistant could not use
+    checkin: str | None = None  # scheduled | due | done | stopped
+    worsening: bool = False  # "worse" at a check-in
+    coping: dict[str, int | None] = field(default_factory=dict)  # coping question -> 0-2 (None: skipped)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> "Story":
@@ -131,7 +179,8 @@ class Story:
     def facts(self) -> Facts:
         """The engine's view of the story."""
         return Facts(age=self.age, duration_days=self.duration_days, pain_score=self.pain_score,
-                     leg_pain=self.leg_pain, improving=self.improving, surgery_candidate=self.surgery_candidate)
+                     leg_pain=self.leg_pain, improving=self.improving, surgery_candidate=self.surgery_candidate,
+                     worsening=self.worsening)
 
     def assessment(self) -> Assessment:
         """Current guideline assessment."""
@@ -367,7 +416,7 @@ def _answer_follow_up(intent: str, story: Story, assessment: Assessment) -> list
     return [Reply(f"utter_answer_{intent[4:]}")]
 
 
-def _disposition(story: Story, assessment: Assessment) -> list[Reply]:
+def disposition(story: Story, assessment: Assessment) -> list[Reply]:
     """The full advice for the current level (GUIDELINE s3-7)."""
     level = assessment.level
     payload = Reply(payload=assessment.payload(story.facts()))
@@ -378,20 +427,22 @@ def _disposition(story: Story, assessment: Assessment) -> list[Reply]:
     safety_net = Reply("utter_safety_net")
     if level == URGENT:
         return [Reply("utter_result_urgent"), payload, *why[:2], Reply("utter_imaging_immediate"),
-                Reply("utter_urgent_meanwhile"), safety_net, Reply("utter_offer_questions")]
+                Reply("utter_urgent_meanwhile"), safety_net, Reply("utter_offer_extras")]
     replies = [Reply(f"utter_result_{level}"), payload]
     if level == ROUTINE:
         replies += [Reply(f"utter_routine_why_{_routine_reason(assessment)}")]
     replies += [Reply(_imaging_response(story, assessment))]
     medicine = "utter_self_care_medicine_pregnancy" if "pregnant" in story.findings else "utter_self_care_medicine"
+    checkin = story.can_message_first and story.checkin not in ("scheduled", "stopped")
     replies += [Reply("utter_self_care_move"), Reply(medicine), Reply("utter_self_care_exercise"), safety_net,
-                Reply("utter_offer_questions")]
+                Reply("utter_offer_extras_checkin" if checkin else "utter_offer_extras")]
     return replies
 
 
 # Engine reason -> utter_routine_why_<key>, first match wins; an unsure answer otherwise.
 ROUTINE_REASONS = {"under_18": "under_18", "pregnant": "pregnancy", "inflammatory_pattern": "inflammatory",
-                   "night_pain": "night_pain", "not_improving_after_6_weeks": "long_duration"}
+                   "night_pain": "night_pain", "not_improving_after_6_weeks": "long_duration",
+                   "getting_worse": "worse"}
 
 
 def _routine_reason(assessment: Assessment) -> str:
@@ -422,8 +473,21 @@ def _ask(story: Story, question: Question, again: bool = False) -> Reply:
 def respond(story: Story, message: PatientMessage, now: datetime | None = None) -> tuple[Story, list[Reply]]:
     """One turn: update the story from the message, then escalate, answer, ask or advise."""
     story = replace(story, findings=list(story.findings), unsure=list(story.unsure), answers=dict(story.answers),
-                    retried=list(story.retried), flags_sent=list(story.flags_sent))
+                    retried=list(story.retried), flags_sent=list(story.flags_sent), coping=dict(story.coping))
     now = now or datetime.now()
+    was_finished = story.finished
+    story.can_message_first = message.can_message_first
+    if message.intent == CHECKIN_INTENT:
+        replies = _start_checkin(story)
+    else:
+        replies = _turn(story, message, now)
+    if story.finished and not was_finished:
+        story.assessed_at = now.isoformat(timespec="seconds")
+    return story, replies
+
+
+def _turn(story: Story, message: PatientMessage, now: datetime) -> list[Reply]:
+    """One patient message (respond() without the bookkeeping)."""
     replies: list[Reply] = []  # notes and the introduction; an emergency goes before them
     if len(message.text) > MAX_MESSAGE_CHARS:  # findings were read from the whole text already
         replies.append(Reply("utter_message_too_long"))
@@ -431,17 +495,18 @@ def respond(story: Story, message: PatientMessage, now: datetime | None = None) 
     _record_findings(story, message.findings)
     _record_facts(story, message.text, now)
     pending = QUESTION_BY_ID.get(story.asked or "")
-    follow_up = message.follow_up
+    request = message.clinic_request
+    follow_up = None if request else message.follow_up
     if follow_up and pending and not message.is_question:
         follow_up = None  # a statement ("no, I feel fine") answers the pending question first
     answered = False
     # A follow-up question can also carry the answer ("No. But what if I get numb later?"), except
     # for free-text questions, where the question itself would be taken as the answer.
-    if pending and (not follow_up or pending.kind != "text") and (
+    if pending and not request and (not follow_up or pending.kind != "text") and (
             message.intent not in NOT_AN_ANSWER or message.findings):
         answered = _answer_question(story, pending, message)
     retry = False
-    if pending and not answered and not follow_up and message.intent not in SOCIAL_INTENTS | {"greet"}:
+    if pending and not answered and not follow_up and not request and message.intent not in SOCIAL_INTENTS | {"greet"}:
         retry = pending.id not in story.retried  # asked again once, in other words
         if not retry:
             story.answers[pending.id] = "unknown"
@@ -451,14 +516,19 @@ def respond(story: Story, message: PatientMessage, now: datetime | None = None) 
                 _record_yes(story, pending)
             elif pending.yes_finding and load_knowledge().findings[pending.yes_finding].level:
                 story.unsure.append(pending.yes_finding)  # "not sure" twice: urgent or routine, never ignored
+    used = answered or bool(follow_up or request) or any(f.is_active() for f in message.findings) or (
+        story.asked in COPING_QUESTIONS and parse_amount(message.text) is not None) or (
+        story.asked == "checkin_progress" and parse.parse_progress(message.text) is not None)
+    confusing = message.intent in (None, "nlu_fallback", "out_of_scope") or retry or (pending and not answered)
+    story.unclear_turns = 0 if used or not confusing else story.unclear_turns + 1
 
     if not story.greeted:
         story.greeted = True
         has_story = bool(message.findings) or story.duration_days is not None or message.intent == "describe_pain"
         replies.append(Reply("utter_intro" if has_story else "utter_greet"))
-        if not has_story:
+        if not has_story and not request:
             story.asked = "opening"
-            return story, replies + [Reply("utter_ask_opening")]
+            return replies + [Reply("utter_ask_opening")]
 
     assessment = story.assessment()
     rank = load_knowledge().level_rank
@@ -468,50 +538,149 @@ def respond(story: Story, message: PatientMessage, now: datetime | None = None) 
     if raised or more_flags or (story.finished and rank(assessment.level) > rank(story.level_sent or SELF_CARE)):
         story.level_sent = assessment.level
         story.flags_sent = list(assessment.red_flags)
+        if story.paused:
+            replies.insert(0, Reply(effect="forward"))  # the clinic team sees the message too
         if assessment.level == EMERGENCY:  # the emergency advice comes first, on every channel
             story.finished = True
             story.asked = None
-            return story, _disposition(story, assessment) + replies
+            return disposition(story, assessment) + replies
         if story.finished:
             story.asked = None
-            return story, replies + _disposition(story, assessment)
+            return replies + disposition(story, assessment)
         remaining = next_question(story, time_critical_only=True)
         if remaining is None:
             story.finished = True
             story.asked = None
-            return story, replies + _disposition(story, assessment)
-        replies += [Reply("utter_escalate_urgent"), Reply(payload=assessment.payload(story.facts())),
-                    Reply("utter_more_safety_questions"), _ask(story, remaining)]
-        return story, replies
+            return replies + disposition(story, assessment)
+        return replies + [Reply("utter_escalate_urgent"), Reply(payload=assessment.payload(story.facts())),
+                          Reply("utter_more_safety_questions"), _ask(story, remaining)]
+
+    clinic_turn = _clinic_turn(story, message, request, now)
+    if clinic_turn is not None:
+        return replies + clinic_turn
 
     if follow_up:
         replies += _answer_follow_up(follow_up, story, assessment)
     elif story.finished and story.level_sent == EMERGENCY and message.is_question:
         replies.append(Reply("utter_answer_after_emergency"))  # "can I wait?": no, go now
-        return story, replies
+        return replies
     elif message.intent in SOCIAL_INTENTS and not answered:
         replies.append(Reply(f"utter_{message.intent}"))
         if message.intent == "goodbye":
             if not story.finished:
                 replies.append(Reply("utter_safety_net"))
-            return story, replies
+            return replies
 
     if story.finished:
         if not follow_up and message.intent not in SOCIAL_INTENTS:
             no_more = parse.parse_polarity(message.text) == "no" or message.intent in ("deny", "thanks")
             replies.append(Reply("utter_goodbye" if no_more else "utter_anything_else"))
-        return story, replies
+        return replies
 
     if retry:
-        return story, replies + [_ask(story, pending, again=True)]
-    time_critical_only = story.level_sent == URGENT
-    question = next_question(story, time_critical_only=time_critical_only)
+        return replies + [_ask(story, pending, again=True)]
+    return replies + _next_step(story, assessment)
+
+
+def _next_step(story: Story, assessment: Assessment) -> list[Reply]:
+    """The next question, or the advice when the story is complete."""
+    question = next_question(story, time_critical_only=story.level_sent == URGENT)
     if question is None:
         story.finished = True
         story.asked = None
         story.level_sent, story.flags_sent = assessment.level, list(assessment.red_flags)
-        return story, replies + _disposition(story, assessment)
-    return story, replies + [_ask(story, question)]
+        return disposition(story, assessment)
+    return [_ask(story, question)]
+
+
+def _clinic_turn(story: Story, message: PatientMessage, request: str | None, now: datetime) -> list[Reply] | None:
+    """Hand-off, opt-out, check-in and coping answers, and requests after the advice; None: a normal turn."""
+    if request == "stop":  # one word ends every message we would send first (check-ins)
+        if story.asked in COPING_QUESTIONS or story.asked == "checkin_progress":
+            story.asked = None
+        if story.checkin in ("scheduled", "due"):
+            story.checkin = "stopped"
+        return [Reply(effect="cancel_checkin"), Reply("utter_stopped")]
+    if story.paused:  # a person is taking over: pass the message on (danger signs were screened above)
+        return [Reply(effect="forward"), Reply("utter_handoff_waiting")]
+    if request == "handoff" or story.unclear_turns >= UNCLEAR_LIMIT:
+        story.paused = True
+        story.unclear_turns = 0
+        return [Reply(effect="handoff")]
+    if story.asked == "checkin_progress":
+        return _answer_checkin(story, message, now)
+    if story.asked in COPING_QUESTIONS:
+        return _answer_coping(story, message)
+    if request is None:
+        return None
+    if not story.finished:  # the summary and the rest come after the advice
+        pending = QUESTION_BY_ID.get(story.asked or "")
+        return [Reply("utter_extras_later")] + ([_ask(story, pending)] if pending else [])
+    if request == "coping":
+        story.coping = {}
+        story.asked = COPING_QUESTIONS[0]
+        return [Reply("utter_coping_intro"), Reply(f"utter_ask_{COPING_QUESTIONS[0]}")]
+    if request == "checkin":
+        if story.level_sent not in (SELF_CARE, ROUTINE):
+            return [Reply("utter_checkin_not_now")]
+        if not story.can_message_first:
+            return [Reply("utter_checkin_unavailable")]
+        story.checkin = "scheduled"
+        return [Reply(effect="schedule_checkin")]
+    return [Reply(effect=request)]  # send_summary, show_summary
+
+
+def _start_checkin(story: Story) -> list[Reply]:
+    """The scheduled check-in is due: ask how the back is (nothing if the patient opted out)."""
+    if story.checkin != "scheduled":
+        return []
+    story.checkin = "due"
+    story.paused = False
+    story.asked = "checkin_progress"
+    return [Reply("utter_checkin_hello"), Reply("utter_ask_checkin_progress")]
+
+
+def _answer_checkin(story: Story, message: PatientMessage, now: datetime) -> list[Reply]:
+    """Better, same or worse; then the danger-sign screen again and fresh advice (GUIDELINE s3, s7)."""
+    progress = parse.parse_progress(message.text)
+    if progress is None:
+        if "checkin_progress" not in story.retried:
+            story.retried.append("checkin_progress")
+            return [Reply("utter_ask_checkin_progress_again")]
+        progress = "same"
+    story.checkin = "done"
+    story.improving = progress == "better"
+    story.worsening = progress == "worse"
+    if story.assessed_at and story.duration_days is not None:
+        story.duration_days += max(0.0, (now - datetime.fromisoformat(story.assessed_at)).total_seconds() / 86400)
+    screening = {q.id for q in QUESTIONS if q.kind == "yesno" and q.id not in ("leg_pain", "surgery_preference")}
+    story.answers = {k: v for k, v in story.answers.items() if k not in screening | {"severity"}}
+    story.answers["improving"] = story.improving
+    story.retried = [q for q in story.retried if q not in screening | {"severity", "checkin_progress"}]
+    story.pain_score = None
+    story.finished = False
+    story.asked = None
+    return [Reply(f"utter_checkin_{progress}")] + _next_step(story, story.assessment())
+
+
+def _answer_coping(story: Story, message: PatientMessage) -> list[Reply]:
+    """One coping answer (0-2); at the end, the support that fits the score."""
+    question = story.asked or ""
+    if SKIP_MESSAGE.search(message.text):
+        story.asked = None
+        return [Reply("utter_coping_skipped")]
+    amount = parse_amount(message.text)
+    if amount is None and question not in story.retried:
+        story.retried.append(question)
+        return [Reply(f"utter_ask_{question}_again")]
+    story.coping[question] = amount  # None: skipped after two unclear answers
+    following = next_coping_question(story.coping)
+    if following:
+        story.asked = following
+        return [Reply(f"utter_ask_{following}")]
+    story.asked = None
+    scores = {q: a for q, a in story.coping.items() if a is not None}
+    return [Reply("utter_coping_support" if needs_support(scores) else "utter_coping_fine"), Reply("utter_anything_else")]
 
 
 def response_names() -> set[str]:
@@ -520,12 +689,17 @@ def response_names() -> set[str]:
 
     names = {"utter_intro", "utter_greet", "utter_ask_opening", "utter_escalate_urgent", "utter_more_safety_questions",
              "utter_emergency_while_waiting", "utter_imaging_immediate", "utter_urgent_meanwhile", "utter_safety_net",
-             "utter_offer_questions", "utter_self_care_move", "utter_self_care_medicine",
+             "utter_offer_extras", "utter_offer_extras_checkin", "utter_self_care_move", "utter_self_care_medicine",
              "utter_self_care_medicine_pregnancy", "utter_self_care_exercise", "utter_imaging_none",
              "utter_imaging_none_long", "utter_imaging_defer_inflammatory", "utter_imaging_defer_night",
              "utter_imaging_defer_sciatica", "utter_imaging_defer_age", "utter_answer_after_emergency",
              "utter_answer_medicine_pregnancy", "utter_anything_else", "utter_goodbye", "utter_restart",
-             "utter_message_too_long"}
+             "utter_message_too_long", "utter_stopped", "utter_handoff_waiting", "utter_extras_later",
+             "utter_coping_intro", "utter_coping_skipped", "utter_coping_support", "utter_coping_fine", "utter_checkin_not_now",
+             "utter_checkin_unavailable", "utter_checkin_hello", "utter_ask_checkin_progress",
+             "utter_ask_checkin_progress_again", "utter_checkin_better", "utter_checkin_same", "utter_checkin_worse"}
+    names |= {name for pair in EFFECT_RESPONSES.values() for name in pair if name}
+    names |= {f"utter_ask_{q}" for q in COPING_QUESTIONS} | {f"utter_ask_{q}_again" for q in COPING_QUESTIONS}
     for question in QUESTIONS:
         names.add(f"utter_ask_{question.id}")
         if question.kind != "text":

@@ -29,6 +29,7 @@ class Facts:
     leg_pain: bool | None = None
     improving: bool | None = None
     surgery_candidate: bool | None = None
+    worsening: bool = False  # worse at a follow-up check-in, after self-care
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,8 @@ def assess(findings: Iterable[str], facts: Facts, unsure: Iterable[str] = (),
                       and facts.improving is not True)
     if long_and_stuck:
         add("not_improving_after_6_weeks", [None], ROUTINE, "ACP-APS-2007")
+    if facts.worsening:  # pain that keeps getting worse: see a clinician (NHS-BACKPAIN, GUIDELINE s7)
+        add("getting_worse", [None], ROUTINE, "NHS-BACKPAIN")
     if facts.age is not None and facts.age < ADULT_AGE:
         add("under_18", [None], ROUTINE, "PROJECT-POLICY")
     if "pregnant" in present:

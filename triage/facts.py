@@ -291,6 +291,20 @@ def parse_improving(text: str) -> bool | None:
     return None
 
 
+def parse_progress(text: str) -> str | None:
+    """A check-in answer: "better", "same" or "worse" (None when the message says none of these)."""
+    t = _clean(text)
+    if re.search(r"\b(?:worse|worsening|deteriorat\w*)\b|\bmore (?:pain|sore)\b|\bhurts? more\b", t):
+        return "worse"
+    if re.search(r"\b(?:same|no change|unchanged|no different|no better|not better|not (?:really )?improv\w*|"
+                 r"still (?:bad|sore|there|hurts?|painful)|hasn'?t changed)\b", t):
+        return "same"
+    if re.search(r"\b(?:better|improv\w*|easing|easier|gone|fine now|healed|on the mend|much less|"
+                 r"less (?:pain|sore))\b", t):
+        return "better"
+    return None
+
+
 _LEADING_NO = (r"^\W*(?:no|nope|nah|n|not really|none|nothing|never|negative|no way|nay|not at all|not that i|"
                r"(?:definitely|absolutely|certainly|of course|deffo) not)\b")
 _LEADING_YES = r"^\W*(?:yes|yeah|yep|yup|yea|ya|y|aye|sure|correct|definitely|absolutely|certainly|affirmative)\b"
