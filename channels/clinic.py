@@ -24,7 +24,7 @@ from sanic.response import HTTPResponse
 
 from channels.common import PatientTextOutput
 from handover import checkins, outbox
-from persistence.tracker_store import no_silent_fallback
+from persistence.tracker_store import apply_session_expiry, no_silent_fallback
 from triage.conversation import CHECKIN_INTENT, Story
 
 logger = logging.getLogger(__name__)
@@ -106,6 +106,7 @@ class ClinicChannel(InputChannel):
         @clinic.listener("after_server_start")
         async def on_start(app: Sanic, _: Any) -> None:
             no_silent_fallback(app.ctx.agent.tracker_store)  # a store outage fails the turn (safe message)
+            apply_session_expiry(app.ctx.agent.domain)  # SESSION_EXPIRY_MINUTES
             app.add_task(self.run_rounds(app))
 
         @clinic.route("/", methods=["GET"])

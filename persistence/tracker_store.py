@@ -7,7 +7,10 @@ keeps only coded dispositions (actions/audit.py).
 """
 from __future__ import annotations
 
+import os
+
 from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore, TrackerStore
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -63,3 +66,14 @@ def no_silent_fallback(store: TrackerStore) -> None:
     """
     if isinstance(store, FailSafeTrackerStore):
         store._on_tracker_store_error = _fail_the_turn  # the constructor's documented callback
+
+
+def apply_session_expiry(domain: Domain) -> None:
+    """SESSION_EXPIRY_MINUTES overrides domain.yml's session_expiration_time (0: sessions never expire).
+
+    After that many idle minutes a message starts a new session with an empty story. A clinic can
+    change it without retraining: the server reads the domain object this changes.
+    """
+    minutes = os.environ.get("SESSION_EXPIRY_MINUTES", "").strip()
+    if minutes:
+        domain.session_config = domain.session_config._replace(session_expiration_time=float(minutes))

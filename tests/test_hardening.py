@@ -163,3 +163,14 @@ def test_tracker_store_outage_gives_a_clear_message_and_loses_nothing_stored(tmp
         database_down(True)
         sql(f"DROP DATABASE IF EXISTS {name}")
         admin.dispose()
+
+
+def test_session_expiry_is_configurable_without_retraining(tmp_path: Path) -> None:
+    import time
+
+    with running_stack(tmp_path, env={"SESSION_EXPIRY_MINUTES": "0.05"}) as running:  # 3 seconds
+        post(running.rest_url, "idle-patient", "I hurt my back lifting boxes 3 days ago")
+        assert "spread down" in _texts(post(running.rest_url, "idle-patient", "low down in the middle"))
+        time.sleep(4)
+        reply = _texts(post(running.rest_url, "idle-patient", "hello"))
+        assert "back pain assistant" in reply and "spread down" not in reply  # a new session: a fresh start
