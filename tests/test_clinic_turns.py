@@ -145,3 +145,13 @@ def test_coping_answers_with_a_danger_sign_escalate_and_skip_ends_the_questions(
     story, _, _, _ = say(finished_self_care(), "Questions about coping")
     _, _, _, payloads = say(story, "a lot, and both legs have gone weak")
     assert payloads[0]["level"] == "emergency"
+
+
+def test_ordinary_answers_are_not_taken_for_clinic_requests():
+    for text in ("no, I pass urine fine and my doctor checked me", "I'm not coping with the pain",
+                 "should I talk to a doctor about it?", "it reminds me of last year"):
+        assert PatientMessage(text=text).clinic_request is None, text
+    for text, request in (("Can I speak to a nurse please", "handoff"), ("stop", "stop"),
+                          ("please email my summary to the clinic", "send_summary"),
+                          ("Questions about coping", "coping"), ("remind me in 2 weeks", "checkin")):
+        assert PatientMessage(text=text).clinic_request == request, text

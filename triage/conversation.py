@@ -63,11 +63,13 @@ SKIP_MESSAGE = re.compile(r"^\W*(?:skip|no thanks|leave it|enough)\b", re.IGNORE
 PERSON_WORDS = re.compile(r"\b(?:talk|speak|chat)\w* (?:to|with) (?:a |an |the |some |real |actual )*(?:person|human|"
                           r"someone|somebody|people|nurse|doctor|staff|receptionist)\b|\b(?:real|actual) (?:person|"
                           r"human)\b|\bhuman,? please\b", re.IGNORECASE)
+ADVICE_QUESTION = re.compile(r"^\W*(?:should|do i (?:need|have)|when (?:should|do)|is it worth|would it help)\b",
+                             re.IGNORECASE)  # "should I talk to a doctor?" asks for advice, not a hand-off
 CLINIC_REQUESTS = tuple((name, re.compile(pattern, re.IGNORECASE)) for name, pattern in (
-    ("send_summary", r"\b(?:send|share|pass|forward|email)\b.*\b(?:summary|clinic|doctor|gp|team|notes)\b"),
+    ("send_summary", r"\b(?:send|share|email)\b.*\b(?:summary|clinic|doctor|gp|team|notes)\b"),
     ("show_summary", r"\b(?:show|see|view|read|display)\b.*\bsummary\b|^\W*(?:my )?summary\W*$"),
     ("checkin", r"\bcheck(?:[- ]?in| on me| up on me)\b|\bremind me\b|\bmessage me (?:later|again|in)\b"),
-    ("coping", r"\bcoping\b"),
+    ("coping", r"\b(?:questions? (?:about|on) coping|coping questions)\b"),
 ))
 FOLLOW_UP_CONFIDENCE = 0.5
 ANEURYSM_QUESTION_AGE = 50  # a known aortic aneurysm is asked about from this age (vascular row, GUIDELINE s3)
@@ -120,6 +122,8 @@ class PatientMessage:
         named = next((name for name, words in CLINIC_REQUESTS if words.search(self.text)), None)
         if named:
             return named
+        if ADVICE_QUESTION.search(self.text):
+            return None
         if (self.intent == "human_handoff" and self.confidence >= FOLLOW_UP_CONFIDENCE) or PERSON_WORDS.search(self.text):
             return "handoff"
         return None
