@@ -21,7 +21,7 @@ export TRACKER_URL ?=
 
 TRAINING_INPUTS := config.yml domain.yml $(shell find data components -type f -name '*.y*ml' -o -type f -name '*.py' 2>/dev/null)
 
-.PHONY: help install train run scale-out test test-unit validate test-stories test-e2e evaluate bench purge clean
+.PHONY: help install train run scale-out test test-unit validate audit test-stories test-e2e evaluate bench purge clean
 
 help: ## list every target
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -59,13 +59,22 @@ test-unit: $(INSTALLED) ## engine, findings, conversation and action tests (no s
 validate: $(INSTALLED) ## rasa data validate, warnings are errors
 	$(PY) -m scripts.validate_data
 
+AUDIT_VENV := .venv-audit
+$(AUDIT_VENV)/.installed: security/requirements-audit.txt
+	test -x $(AUDIT_VENV)/bin/python || python3 -m venv $(AUDIT_VENV)
+	$(AUDIT_VENV)/bin/pip install --quiet -r security/requirements-audit.txt
+	touch $@
+
+audit: $(AUDIT_VENV)/.installed ## pip-audit of every pinned package (constraints.txt); accepted ones in security/
+	$(AUDIT_VENV)/bin/python -m scripts.audit_dependencies --pip-audit $(AUDIT_VENV)/bin/pip-audit
+
 test-stories: $(MODEL) ## dialogue test stories (tests/test_stories.yml), prediction errors fail
 	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --out results/core --fail-on-prediction-errors --quiet
 
 test-e2e: $(MODEL) $(WEB_DEPS) ## real action + Rasa servers, scripted patients over the REST channel
 	$(PY) -m pytest -q -m e2e tests
 
-test: install test-unit validate train test-stories test-e2e ## everything above: what CI runs
+test: install test-unit validate audit train test-stories test-e2e ## everything above: what CI runs
 
 evaluate: $(MODEL) ## triage on scripted patients, NLU, findings, dialogue, readability: results/REPORT.md
 	$(PY) -m scripts.validate_data
@@ -88,4 +97,4 @@ bench: $(MODEL) $(BENCH_VENV)/.installed ## latency, throughput, memory, start-u
 	$(BENCH_VENV)/bin/python benchmarks/run_bench.py
 
 clean: ## remove the venvs, web packages, models, results and local conversation database
-	rm -rf $(VENV) $(BENCH_VENV) web/node_modules models results var
+	rm -rf $(VENV) $(BENCH_VENV) $(AUDIT_VENV) web/node_modules models results var
