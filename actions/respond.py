@@ -42,6 +42,7 @@ def patient_message(latest: Dict[Text, Any], channel: str | None = None) -> Pati
         confidence=0.0 if shortcut else float(intent.get("confidence") or 0.0),
         findings=findings,
         can_message_first=channel in checkins.CHECKIN_CHANNELS,
+        clinic_connected=outbox.Settings.from_env().url is not None,
     )
 
 

@@ -155,3 +155,19 @@ def test_ordinary_answers_are_not_taken_for_clinic_requests():
                           ("please email my summary to the clinic", "send_summary"),
                           ("Questions about coping", "coping"), ("remind me in 2 weeks", "checkin")):
         assert PatientMessage(text=text).clinic_request == request, text
+
+
+def test_without_a_clinic_endpoint_nobody_is_left_waiting():
+    story = Story(greeted=True, asked="screen_vascular", duration_days=3, age=40)
+    message = PatientMessage(text="I want to talk to a real person", clinic_connected=False)
+    story, replies = respond(story, message, NOW)
+    assert [r.response for r in replies] == ["utter_human_handoff", "utter_ask_screen_vascular"]
+    assert not story.paused and not any(r.effect for r in replies)
+    story, replies = respond(finished_self_care(), PatientMessage(text="Send my summary to the clinic",
+                                                                  clinic_connected=False), NOW)
+    assert [r.response for r in replies] == ["utter_summary_unavailable"]
+
+
+def test_should_i_talk_to_a_doctor_is_a_question_not_a_hand_off():
+    message = PatientMessage(text="should I talk to a doctor about it?", intent="human_handoff", confidence=0.9)
+    assert message.clinic_request is None and message.follow_up == "ask_see_doctor"

@@ -42,7 +42,8 @@ FOLLOW_UP_WORDS = tuple((intent, re.compile(pattern, re.IGNORECASE)) for intent,
     ("ask_heat", r"\b(?:heat|ice|hot water|warm bath|heat pad)\b"),
     ("ask_unhelpful_treatments", r"\b(?:brace|belt|corset|tens|traction|back support)\b"),
     ("ask_recovery_time", r"\b(?:how long|when will|recover\w*|heal\w*|go away|last)\b"),
-    ("ask_see_doctor", r"\b(?:see (?:a |my |the )?(?:own )?(?:doctor|gp|physio\w*|clinician|nurse)|a ?& ?e|hospital|"
+    ("ask_see_doctor", r"\b(?:(?:see|talk to|speak to|talk with|speak with) (?:a |my |the )?(?:own )?(?:doctor|gp|physio\w*|"
+                       r"clinician|nurse)|a ?& ?e|hospital|"
                        r"appointment|emergency room|wait)\b"),
     ("ask_serious", r"\b(?:serious|worr\w*|dangerous|bad sign|cancer|damage\w*|wrong with me)\b"),
     ("ask_self_care", r"\b(?:what can i do|at home|help (?:it|my back)|tips|make it better|ease)\b"),
@@ -87,6 +88,7 @@ class PatientMessage:
     confidence: float = 0.0
     findings: tuple[Finding, ...] = ()
     can_message_first: bool = False  # the channel can send a check-in later (SMS, WhatsApp, Telegram, Messenger)
+    clinic_connected: bool = True  # a clinic endpoint takes summaries and hand-offs (CLINIC_WEBHOOK_URL)
 
     @property
     def is_question(self) -> bool:
@@ -608,8 +610,11 @@ def _clinic_turn(story: Story, message: PatientMessage, request: str | None, now
     if story.paused:  # a person is taking over: pass the message on (danger signs were screened above)
         return [Reply(effect="forward"), Reply("utter_handoff_waiting")]
     if request == "handoff" or story.unclear_turns >= UNCLEAR_LIMIT:
-        story.paused = True
         story.unclear_turns = 0
+        if not message.clinic_connected:  # nobody would read the chat: give the phone number, carry on
+            pending = QUESTION_BY_ID.get(story.asked or "")
+            return [Reply("utter_human_handoff")] + ([_ask(story, pending)] if pending else [])
+        story.paused = True
         return [Reply(effect="handoff")]
     if story.asked == "checkin_progress":
         return _answer_checkin(story, message, now)
@@ -631,6 +636,8 @@ def _clinic_turn(story: Story, message: PatientMessage, request: str | None, now
             return [Reply("utter_checkin_unavailable")]
         story.checkin = "scheduled"
         return [Reply(effect="schedule_checkin")]
+    if request == "send_summary" and not message.clinic_connected:
+        return [Reply("utter_summary_unavailable")]
     return [Reply(effect=request)]  # send_summary, show_summary
 
 
@@ -701,7 +708,7 @@ def response_names() -> set[str]:
              "utter_message_too_long", "utter_stopped", "utter_handoff_waiting", "utter_extras_later",
              "utter_coping_intro", "utter_coping_skipped", "utter_coping_support", "utter_coping_fine", "utter_checkin_not_now",
              "utter_checkin_unavailable", "utter_checkin_hello", "utter_ask_checkin_progress",
-             "utter_ask_checkin_progress_again", "utter_checkin_better", "utter_checkin_same", "utter_checkin_worse"}
+             "utter_ask_checkin_progress_again", "utter_summary_unavailable", "utter_checkin_better", "utter_checkin_same", "utter_checkin_worse"}
     names |= {name for pair in EFFECT_RESPONSES.values() for name in pair if name}
     names |= {f"utter_ask_{q}" for q in COPING_QUESTIONS} | {f"utter_ask_{q}_again" for q in COPING_QUESTIONS}
     for question in QUESTIONS:
