@@ -1,30 +1,9 @@
 """Locust load: each simulated patient holds a whole conversation over Rasa's REST channel."""
 from __future__ import annotations
 
-import uuid
-
 from locust import HttpUser, constant, task
 
-# A typical self-care conversation, in free text as patients type it.
-CONVERSATION = [
-    "Hi, I hurt my lower back lifting boxes at work three days ago",
-    "lower back, in the middle",
-    "no it stays in my back",
-    "I'm 34",
-    "no",
-    "no",
-    "no",
-    "nope",
-    "no",
-    "no",
-    "no",
-    "no",
-    "no",
-    "about a 6",
-    "about the same",
-    "just some ibuprofen",
-    "Do I need an X-ray?",
-]
+from conversation import CONVERSATION, sender_id  # benchmarks/ (locust puts it on the path)
 
 
 class Patient(HttpUser):
@@ -34,6 +13,6 @@ class Patient(HttpUser):
 
     @task
     def conversation(self) -> None:
-        sender = f"bench-{uuid.uuid4().hex}"
+        sender = sender_id()
         for text in CONVERSATION:
             self.client.post("/webhooks/rest/webhook", json={"sender": sender, "message": text}, name="message")
