@@ -14,6 +14,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+import server.speedups  # noqa: F401  (every Rasa server of the project loads this store: endpoints.yml)
 from handover import checkins, outbox
 
 ERASE_RESPONSE = "utter_data_deleted"

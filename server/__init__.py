@@ -1,0 +1,1 @@
+"""Tweaks to the Rasa server process that change no behaviour, only its cost (server/speedups.py)."""

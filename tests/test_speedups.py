@@ -1,0 +1,60 @@
+"""server/speedups.py: the Rasa server is faster and behaves the same."""
+from __future__ import annotations
+
+import gc
+
+import pytest
+from jsonschema import ValidationError
+from rasa.core.actions.action import RemoteAction
+from rasa.core.agent import Agent
+from rasa.shared.core.events import Event, SlotSet
+from rasa.shared.utils.common import all_subclasses
+
+import persistence.tracker_store  # noqa: F401  (applies the speed-ups, as in the server)
+from server import speedups
+
+ACTION = RemoteAction("action_respond", None)
+VALID = {"events": [{"event": "slot", "name": "story", "value": {"asked": "age"}}],
+         "responses": [{"response": "utter_ask_age"}, {"custom": {"triage": {"level": "self_care"}}}]}
+
+
+def test_a_valid_action_result_passes() -> None:
+    assert RemoteAction._validate_action_result is speedups._validate_action_result
+    assert ACTION._validate_action_result(VALID)
+
+
+@pytest.mark.parametrize("result", [{"events": [{"event": "no_such_event"}]}, {"events": [{"name": "x"}]},
+                                    {"events": {"event": "slot"}}, {"responses": ["text"]}])
+def test_an_invalid_action_result_raises_rasas_own_error(result: dict) -> None:
+    with pytest.raises(ValidationError) as ours:
+        ACTION._validate_action_result(result)
+    with pytest.raises(ValidationError) as rasas:
+        speedups._rasa_validate_action_result(ACTION, result)
+    assert ours.value.message == rasas.value.message and "Failed to validate Action server response" in ours.value.message
+
+
+def test_event_classes_are_resolved_as_rasa_resolves_them() -> None:
+    for name in {cls.type_name for cls in all_subclasses(Event)}:
+        assert Event.resolve_by_type(name) is speedups._rasa_resolve_by_type(name)
+    assert Event.resolve_by_type("topic") is None and Event.resolve_by_type("unknown", SlotSet) is SlotSet
+    with pytest.raises(ValueError):
+        Event.resolve_by_type("unknown")
+
+
+def test_an_event_class_defined_later_is_found() -> None:
+    Event.resolve_by_type("user")  # the table is built
+
+    class LaterEvent(SlotSet):
+        type_name = "test_later_event"
+
+    assert Event.resolve_by_type("test_later_event") is LaterEvent
+
+
+def test_objects_left_by_the_model_are_frozen_once_it_is_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    loaded = []
+    monkeypatch.setattr(speedups, "_rasa_load_model", lambda agent, path: loaded.append(path))
+    try:
+        Agent.load_model(Agent(), "models/bot.tar.gz")
+        assert loaded == ["models/bot.tar.gz"] and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
