@@ -4,11 +4,16 @@ The rule for the `delete_data` intent answers with `utter_data_deleted`; when th
 to save a turn that sent that response, it deletes every stored event of the conversation
 instead (GDPR-style erasure), with its clinic deliveries and check-ins (handover/). The audit log
 keeps only coded dispositions (actions/audit.py).
+
+With SQLite, connections are pooled and the database uses a write-ahead log: a turn's commit no
+longer waits for the disk twice (rollback journal) while the Rasa server's event loop stands still.
 """
 from __future__ import annotations
 
 import os
+from typing import Any
 
+import sqlalchemy as sa
 from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore, TrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
@@ -18,6 +23,17 @@ import server.speedups  # noqa: F401  (every Rasa server of the project loads th
 from handover import checkins, outbox
 
 ERASE_RESPONSE = "utter_data_deleted"
+# WAL with synchronous=NORMAL: safe from corruption and from a crash of the server; a power cut may
+# lose the last turns. SQLITE_SYNCHRONOUS=FULL makes every turn durable at the cost of one flush.
+SQLITE_SYNCHRONOUS = os.environ.get("SQLITE_SYNCHRONOUS", "NORMAL")
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    """Write-ahead log for each new SQLite connection."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA synchronous={SQLITE_SYNCHRONOUS}")
+    cursor.close()
 
 
 def asked_to_be_forgotten(tracker: DialogueStateTracker) -> bool:
@@ -32,6 +48,20 @@ def asked_to_be_forgotten(tracker: DialogueStateTracker) -> bool:
 
 class PrivacySQLTrackerStore(SQLTrackerStore):
     """Rasa's SQL tracker store (SQLite or PostgreSQL) plus erasure on request."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            self._use_sqlite_pool()
+
+    def _use_sqlite_pool(self) -> None:
+        """Pooled connections (SQLAlchemy 1.4 opens a new one per session for a file) with WAL."""
+        engine = sa.create_engine(self.engine.url, poolclass=sa.pool.QueuePool,
+                                  connect_args={"check_same_thread": False})
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        self.engine.dispose()
+        self.engine = engine
+        self.sessionmaker = sa.orm.sessionmaker(bind=engine)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store the turn, or erase the whole conversation when the patient asked for it."""

@@ -1,16 +1,21 @@
-"""server/speedups.py: the Rasa server is faster and behaves the same."""
+"""server/speedups.py and the SQLite settings of the tracker store: faster, and the same behaviour."""
 from __future__ import annotations
 
+import asyncio
 import gc
+import sqlite3
+from pathlib import Path
 
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.core.agent import Agent
-from rasa.shared.core.events import Event, SlotSet
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import Event, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 
-import persistence.tracker_store  # noqa: F401  (applies the speed-ups, as in the server)
+from persistence.tracker_store import PrivacySQLTrackerStore
 from server import speedups
 
 ACTION = RemoteAction("action_respond", None)
@@ -58,3 +63,16 @@ def test_objects_left_by_the_model_are_frozen_once_it_is_loaded(monkeypatch: pyt
         assert loaded == ["models/bot.tar.gz"] and gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_sqlite_store_writes_ahead_and_keeps_conversations_across_restarts(tmp_path: Path) -> None:
+    db = tmp_path / "conversations.db"
+    tracker = DialogueStateTracker("patient", slots=[])
+    tracker.update(UserUttered("my back hurts"))
+    asyncio.run(PrivacySQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(db)).save(tracker))
+    restarted = PrivacySQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(db))
+    assert [e.text for e in asyncio.run(restarted.retrieve("patient")).events] == ["my back hurts"]
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    restarted.erase("patient")
+    assert asyncio.run(restarted.retrieve("patient")) is None
