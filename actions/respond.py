@@ -14,11 +14,10 @@ from actions.audit import log_disposition
 from actions.clinic import clinic_settings, duration_phrase
 from handover import checkins, outbox
 from handover.summary import build_summary, summary_text
-from triage.conversation import EFFECT_RESPONSES, PatientMessage, Story, respond
+from triage.conversation import EFFECT_RESPONSES, STORY_SLOT, PatientMessage, Story, respond
 from triage.findings import FINDINGS_KEY, Finding, extract_findings
 
 logger = logging.getLogger(__name__)
-STORY_SLOT = "story"  # the whole story in one slot: one small event per turn
 DELIVERY_WAIT_SECONDS = 8.0  # the patient waits this long for the clinic endpoint; later tries run in the background
 
 
@@ -56,10 +55,9 @@ def transcript(tracker: Tracker) -> List[Dict[Text, Any]]:
 
 async def deliver(kind: str, tracker: Tracker, body: Dict[Text, Any]) -> bool:
     """Store an item for the clinic, then try to send it; False when it is kept for a later retry."""
-    await asyncio.to_thread(outbox.enqueue, kind, tracker.sender_id, body)  # stored before anything can fail
+    item_id = await asyncio.to_thread(outbox.enqueue, kind, tracker.sender_id, body)  # stored before anything can fail
     try:
-        result = await asyncio.wait_for(asyncio.to_thread(outbox.send, kind, tracker.sender_id, body),
-                                        DELIVERY_WAIT_SECONDS)
+        result = await asyncio.wait_for(asyncio.to_thread(outbox.deliver, item_id), DELIVERY_WAIT_SECONDS)
     except asyncio.TimeoutError:
         return False
     return result.delivered

@@ -25,10 +25,9 @@ from sanic.response import HTTPResponse
 from channels.common import PatientTextOutput
 from handover import checkins, outbox
 from persistence.tracker_store import apply_session_expiry, no_silent_fallback
-from triage.conversation import CHECKIN_INTENT, Story
+from triage.conversation import CHECKIN_INTENT, STORY_SLOT, Story
 
 logger = logging.getLogger(__name__)
-STORY_SLOT = "story"
 
 
 def output_for(app: Sanic, channel_name: str) -> Optional[OutputChannel]:

@@ -212,15 +212,20 @@ def deliver_pending(now: datetime | None = None, limit: int = 100) -> list[Deliv
     return [_deliver(item_id, settings, now) for item_id in ids]
 
 
-def send(kind: str, conversation_id: str, body: Any) -> DeliveryResult:
-    """Enqueue, then try to deliver now (blocking: call it from a thread in async code)."""
-    item_id, settings, now = enqueue(kind, conversation_id, body), Settings.from_env(), _utcnow()
+def deliver(item_id: int) -> DeliveryResult:
+    """Try to deliver one stored item now (blocking: call it from a thread in async code)."""
+    settings, now = Settings.from_env(), _utcnow()
     if settings.url:
         return _deliver(item_id, settings, now)
     with db().connect() as conn:
         row = conn.execute(select(outbox).where(outbox.c.id == item_id)).one()
     return DeliveryResult(id=row.id, delivered=row.status == DELIVERED, idempotency_key=row.idempotency_key,
                           attempts=row.attempts, error=row.last_error or "CLINIC_WEBHOOK_URL is not set")
+
+
+def send(kind: str, conversation_id: str, body: Any) -> DeliveryResult:
+    """Enqueue, then try to deliver now (blocking: call it from a thread in async code)."""
+    return deliver(enqueue(kind, conversation_id, body))
 
 
 def counts() -> dict[str, int]:

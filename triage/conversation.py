@@ -145,6 +145,9 @@ class Reply:
     effect: str | None = None
 
 
+STORY_SLOT = "story"  # the Rasa slot that holds the whole Story (actions/respond.py, channels/clinic.py)
+
+
 @dataclass
 class Story:
     """The patient's story so far, kept in the Rasa slot `story` (one slot: one event per turn)."""
@@ -476,6 +479,12 @@ def _ask(story: Story, question: Question, again: bool = False) -> Reply:
     return Reply(f"utter_ask_{question.id}" + ("_again" if again else ""))
 
 
+def _ask_pending(story: Story) -> list[Reply]:
+    """The assessment question still waiting for an answer, asked again as it was (none: nothing)."""
+    pending = QUESTION_BY_ID.get(story.asked or "")
+    return [_ask(story, pending)] if pending else []
+
+
 def respond(story: Story, message: PatientMessage, now: datetime | None = None) -> tuple[Story, list[Reply]]:
     """One turn: update the story from the message, then escalate, answer, ask or advise."""
     story = replace(story, findings=list(story.findings), unsure=list(story.unsure), answers=dict(story.answers),
@@ -612,8 +621,7 @@ def _clinic_turn(story: Story, message: PatientMessage, request: str | None, now
     if request == "handoff" or story.unclear_turns >= UNCLEAR_LIMIT:
         story.unclear_turns = 0
         if not message.clinic_connected:  # nobody would read the chat: give the phone number, carry on
-            pending = QUESTION_BY_ID.get(story.asked or "")
-            return [Reply("utter_human_handoff")] + ([_ask(story, pending)] if pending else [])
+            return [Reply("utter_human_handoff")] + _ask_pending(story)
         story.paused = True
         return [Reply(effect="handoff")]
     if story.asked == "checkin_progress":
@@ -623,8 +631,7 @@ def _clinic_turn(story: Story, message: PatientMessage, request: str | None, now
     if request is None:
         return None
     if not story.finished:  # the summary and the rest come after the advice
-        pending = QUESTION_BY_ID.get(story.asked or "")
-        return [Reply("utter_extras_later")] + ([_ask(story, pending)] if pending else [])
+        return [Reply("utter_extras_later")] + _ask_pending(story)
     if request == "coping":
         story.coping = {}
         story.asked = COPING_QUESTIONS[0]
