@@ -14,6 +14,7 @@ from actions.audit import log_disposition
 from actions.clinic import clinic_settings, duration_phrase
 from handover import checkins, outbox
 from handover.summary import build_summary, summary_text
+from language.detect import language_of
 from triage.conversation import EFFECT_RESPONSES, STORY_SLOT, PatientMessage, Story, respond
 from triage.findings import FINDINGS_KEY, Finding, extract_findings
 
@@ -42,6 +43,7 @@ def patient_message(latest: Dict[Text, Any], channel: str | None = None) -> Pati
         findings=findings,
         can_message_first=channel in checkins.CHECKIN_CHANNELS,
         clinic_connected=outbox.Settings.from_env().url is not None,
+        language=language_of(text),
     )
 
 
@@ -115,6 +117,6 @@ class ActionRespond(Action):
                 if response:
                     dispatcher.utter_message(response=response, **values)
             else:
-                dispatcher.utter_message(response=reply.response, **values)
+                dispatcher.utter_message(response=reply.response, **{**values, **(reply.values or {})})
         after = story.as_dict()
         return [SlotSet(STORY_SLOT, after)] if after != before else []

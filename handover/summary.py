@@ -72,6 +72,7 @@ TOPICS = {
     "screen_bone": "osteoporosis, steroids or anticoagulants", "screen_night": "night or rest pain",
     "screen_stiffness": "morning stiffness over 30 minutes", "screen_pregnancy": "pregnancy",
     "pregnancy_signs": "pregnancy warning signs", "surgery_preference": "would consider injection or surgery",
+    "which_screen_bone": "which bone or bleeding risk", "which_pregnancy_signs": "which pregnancy warning sign",
 }
 # The advice the patient was given, per domain response (responses not listed are not advice).
 ADVICE = {
@@ -93,9 +94,13 @@ ADVICE = {
     "utter_self_care_medicine": "heat; NSAID if safe (pharmacist check); paracetamol alone of little use; no opioids",
     "utter_self_care_medicine_pregnancy": "heat; no NSAIDs in pregnancy; ask midwife or pharmacist about pain relief",
     "utter_self_care_exercise": "gentle stretches; sleeping positions",
-    "utter_safety_net": ("safety-net: call {emergency_number} for saddle numbness, bladder or bowel change, leg "
-                         "weakness, chest pain or faintness; see a clinician if not better in 4-6 weeks, worse, "
-                         "fever or weight loss"),
+    "utter_safety_net": ("safety-net: call {emergency_number} for saddle numbness, bladder or bowel change, "
+                         "erection or genital change, symptoms in both legs or trouble walking, worsening leg "
+                         "weakness, chest pain or faintness"),
+    "utter_safety_net_see": "see a clinician if not better in 4-6 weeks, worse, leg weakness, fever, unwell or weight loss",
+    "utter_emergency_while_waiting_trauma": "not to move about; call an ambulance, no lift or driving",
+    "utter_unsure_emergency_signs": "unsure about emergency signs: listed first, with go to the emergency department if any",
+    "utter_emergency_signs": "emergency signs and number given before the screen was cut short",
 }
 # Patient-facing words for summary_text (plain language, as in domain.yml).
 PLAIN_FLAGS = {"cauda_equina": "numbness or bladder or bowel changes", "neuro_deficit": "leg weakness",
@@ -282,6 +287,8 @@ def _note(story: Story, assessment: Assessment, conversation_id: str, channel: s
         "",
         "Findings",
     ]
+    if story.screen_stopped and not story.finished:
+        lines[2] += " | DANGER-SIGN SCREEN NOT COMPLETED (emergency signs were listed to the patient)"
     unsure = [f"{TOPICS[q]} ({'not sure' if v == 'unsure' else 'no clear answer'}, asked twice)"
               for q, v in answers.items() if v in ("unsure", "unknown") and q in TOPICS]
     not_asked = [TOPICS[q.id] for q in QUESTIONS if q.kind == "yesno" and q.id in TOPICS and q.is_open(story)]

@@ -103,9 +103,7 @@ def test_a_red_flag_while_paused_still_gets_emergency_advice_at_once():
 
 
 def test_repeated_misunderstanding_hands_off_to_a_person():
-    story = Story(greeted=True, asked="onset", duration_days=3, age=40, answers={"onset": "x", "location": "low"},
-                  leg_pain=False)
-    story = replace(story, asked="severity")
+    story = Story(greeted=True, finished=True, level_sent="self_care", duration_days=3, age=40)
     effects: list[str] = []
     for turn in range(UNCLEAR_LIMIT):
         story, names, effects, _ = say(story, "purple monkey dishwasher", "nlu_fallback")
@@ -171,3 +169,12 @@ def test_without_a_clinic_endpoint_nobody_is_left_waiting():
 def test_should_i_talk_to_a_doctor_is_a_question_not_a_hand_off():
     message = PatientMessage(text="should I talk to a doctor about it?", intent="human_handoff", confidence=0.9)
     assert message.clinic_request is None and message.follow_up == "ask_see_doctor"
+
+
+def test_unclear_answers_to_a_question_never_hand_off():
+    """GUIDELINE s3a: "My legs work." three times is asked again, then unsure; never a pause for a person."""
+    story = Story(greeted=True, asked="screen_leg_nerves", duration_days=3, age=40, leg_pain=False)
+    for _ in range(UNCLEAR_LIMIT + 1):
+        story, names, effects, payloads = say(story, "My legs work.", "nlu_fallback")
+        assert "handoff" not in effects and not story.paused
+    assert story.answers["screen_leg_nerves"] == "unknown" or "screen_leg_nerves" in story.answers

@@ -127,13 +127,13 @@ def test_after_an_emergency_any_question_is_told_to_go_now():
     story = Story(greeted=True, finished=True, level_sent="emergency", flags_sent=["cauda_equina"],
                   findings=["saddle_numbness"])
     _, names, _ = say(story, "Can I wait and see my own doctor tomorrow instead?", "describe_pain", 0.6)
-    assert names in (["utter_answer_after_emergency"], ["utter_answer_see_doctor_emergency"])
+    assert names == ["utter_restate_emergency", "utter_why_cauda_equina"]  # the level and why, again (s3a)
 
 
 def test_what_should_i_do_if_gets_the_warning_signs():
     story = Story(greeted=True, finished=True, level_sent="self_care", age=30, duration_days=3)
     _, names, _ = say(story, "And what should I do if my legs go numb?", "describe_pain", 0.5)
-    assert names == ["utter_safety_net"]
+    assert names == ["utter_safety_net", "utter_safety_net_see"]
 
 
 def test_a_new_category_at_the_same_level_sends_a_new_payload():
@@ -161,10 +161,10 @@ def test_activity_question_after_the_advice():
     _, names, _ = say(story, "Will sitting at my desk all day make it worse?", "nlu_fallback", 0.3)
     assert names == ["utter_answer_activity"]
     _, names, _ = say(story, "When should I worry?", "ask_see_doctor", 0.8)
-    assert names == ["utter_safety_net"]
+    assert names == ["utter_safety_net", "utter_safety_net_see"]
 
 
 def test_a_shortcut_is_never_a_no():
     story = Story(greeted=True, asked="screen_cauda_equina", duration_days=3, age=40, retried=["screen_cauda_equina"])
     story, _, payloads = say(story, '/deny{"answers": "no"}', None, 0.0)
-    assert story.answers["screen_cauda_equina"] == "yes" and payloads[0]["level"] == "emergency"
+    assert story.answers["screen_cauda_equina"] == "unsure" and payloads[0]["level"] == "urgent"

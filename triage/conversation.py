@@ -49,6 +49,7 @@ FOLLOW_UP_WORDS = tuple((intent, re.compile(pattern, re.IGNORECASE)) for intent,
     ("ask_self_care", r"\b(?:what can i do|at home|help (?:it|my back)|tips|make it better|ease)\b"),
 ))
 NOT_AN_ANSWER = {"bot_challenge", "human_handoff", "greet"}  # never read as the answer to a pending question
+POLITE_INTENTS = {"bot_challenge", "thanks", "goodbye", "greet"}  # not an unclear answer: the question waits
 # Effects the action carries out, with the response for success and for failure (kept for retry).
 EFFECT_RESPONSES = {"handoff": ("utter_handoff_sent", "utter_handoff_queued"),
                     "send_summary": ("utter_summary_sent", "utter_summary_queued"),
@@ -89,6 +90,7 @@ class PatientMessage:
     findings: tuple[Finding, ...] = ()
     can_message_first: bool = False  # the channel can send a check-in later (SMS, WhatsApp, Telegram, Messenger)
     clinic_connected: bool = True  # a clinic endpoint takes summaries and hand-offs (CLINIC_WEBHOOK_URL)
+    language: str = "en"  # the language the message is written in (language/detect.py)
 
     @property
     def is_question(self) -> bool:
@@ -126,8 +128,10 @@ class PatientMessage:
             return named
         if ADVICE_QUESTION.search(self.text):
             return None
-        if (self.intent == "human_handoff" and self.confidence >= FOLLOW_UP_CONFIDENCE) or PERSON_WORDS.search(self.text):
+        if PERSON_WORDS.search(self.text):
             return "handoff"
+        if self.intent == "human_handoff" and self.confidence >= FOLLOW_UP_CONFIDENCE:
+            return "handoff_intent"  # a request only when no question waits ("a sports therapist" answers one)
         return None
 
 
@@ -143,6 +147,7 @@ class Reply:
     response: str | None = None
     payload: dict[str, Any] | None = None
     effect: str | None = None
+    values: dict[str, str] | None = None  # template values of this response only
 
 
 STORY_SLOT = "story"  # the Rasa slot that holds the whole Story (actions/respond.py, channels/clinic.py)
@@ -174,6 +179,11 @@ class Story:
     checkin: str | None = None  # scheduled | due | done | stopped
     worsening: bool = False  # "worse" at a check-in
     coping: dict[str, int | None] = field(default_factory=dict)  # coping question -> 0-2 (None: skipped)
+    denied: list[str] = field(default_factory=list)  # findings of grouped questions the patient denied by name
+    language: str = "en"  # "es" once the patient writes in Spanish, which the assistant cannot read yet
+    age_unknown: bool = False  # asked twice, still unknown: rules apply as for the older group (GUIDELINE s3a)
+    duration_unknown: bool = False  # asked twice, still unknown: said so in the advice (GUIDELINE s3a)
+    screen_stopped: bool = False  # handed off or stopped before the danger-sign screen was done
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> "Story":
@@ -189,7 +199,7 @@ class Story:
         """The engine's view of the story."""
         return Facts(age=self.age, duration_days=self.duration_days, pain_score=self.pain_score,
                      leg_pain=self.leg_pain, improving=self.improving, surgery_candidate=self.surgery_candidate,
-                     worsening=self.worsening)
+                     worsening=self.worsening, age_unknown=self.age_unknown)
 
     def assessment(self) -> Assessment:
         """Current guideline assessment."""
@@ -199,6 +209,14 @@ class Story:
         """Record a finding once, in the order reported."""
         if finding_id not in self.findings:
             self.findings.append(finding_id)
+
+    @property
+    def pregnancy_possible(self) -> bool:
+        """Pregnancy not ruled out: an age 16-50, or an age that stayed unknown (GUIDELINE s3 clarifications)."""
+        if "pregnant" in self.findings:
+            return True
+        in_range = self.age is not None and PREGNANCY_AGES[0] <= self.age <= PREGNANCY_AGES[1]
+        return self.answers.get("screen_pregnancy") != "no" and (in_range or self.age_unknown)
 
     def has(self, predicate: Callable[[FindingSpec], bool]) -> bool:
         """True when any reported finding fits the predicate."""
@@ -225,12 +243,40 @@ class Question:
     denied_by: Callable[[FindingSpec], bool] = lambda spec: False  # findings that mean "no" to it
     time_critical: bool = False  # still asked after an urgent escalation (emergency signs)
     when: Callable[[Story], bool] = lambda story: True
+    members: tuple[str, ...] = ()  # the findings a grouped question names (GUIDELINE s3a)
+    critical_if: Callable[[Story], bool] = lambda story: False  # time-critical in this story only
+    which_of: str | None = None  # a "which one?" question: the grouped question it follows up
+
+    def is_time_critical(self, story: Story) -> bool:
+        """Asked after an urgent result: it could still raise the level to emergency (GUIDELINE s3)."""
+        return self.time_critical or self.critical_if(story)
+
+    @property
+    def asks_which(self) -> bool:
+        """A bare "yes" needs "which one?": the findings it groups lead to different levels or categories."""
+        specs = load_knowledge().findings
+        return len({(specs[m].level, specs[m].categories) for m in self.members}) > 1
 
     def is_open(self, story: Story) -> bool:
         """Still to be asked: not answered, not covered by what the patient said, and relevant."""
         if self.id in story.answers or (self.kind == "yesno" and story.has(self.covers)):
             return False
         return self.when(story)
+
+
+def _nerve(story: Story) -> bool:
+    return story.has(lambda f: f.nerve)
+
+
+def _which(parent: str, members: tuple[str, ...], critical: bool = False) -> Question:
+    """The "which one?" follow-up of a bare "yes" to a grouped question (GUIDELINE s3a)."""
+    return Question(f"which_{parent}", "which", members=members, which_of=parent, time_critical=critical,
+                    when=lambda s: s.answers.get(parent) == "yes" and not any(m in s.findings for m in members))
+
+
+BONE_RISKS = ("osteoporosis", "long_term_steroids", "anticoagulant")
+PREGNANCY_SIGNS = ("pregnancy_emergency", "pregnancy_warning")
+PREGNANCY_AGES = (16, 50)  # pregnancy asked about in this age range (project policy)
 
 
 def _unknown_side(story: Story) -> bool:
@@ -247,40 +293,52 @@ QUESTIONS: tuple[Question, ...] = (
     Question("leg_side", "side", time_critical=True, when=_unknown_side),
     Question("age", "age", when=lambda s: s.age is None),
     Question("screen_cauda_equina", "yesno", covers=_category("cauda_equina"), yes_finding="cauda_equina_reported",
-             time_critical=True),
+             time_critical=True,
+             members=("saddle_numbness", "bladder_dysfunction", "bowel_incontinence", "sexual_dysfunction")),
     Question("screen_vascular", "yesno", covers=_category("vascular"), yes_finding="vascular_reported",
-             time_critical=True),
+             time_critical=True, members=("chest_pain_or_breathless", "faint_or_collapse")),
     Question("screen_aneurysm", "yesno", covers=_category("vascular"), yes_finding="vascular_reported",
              time_critical=True, when=lambda s: s.age is not None and s.age >= ANEURYSM_QUESTION_AGE),
     Question("screen_leg_nerves", "yesno", time_critical=True,
              covers=lambda f: (f.leg and f.nerve) or "neuro_deficit" in f.categories or "cauda_equina" in f.categories,
-             yes_finding="leg_symptoms_reported"),
+             yes_finding="leg_symptoms_reported"),  # a "yes" is followed by leg_nerves_detail, not "which one?"
     Question("leg_nerves_detail", "yesno", time_critical=True, covers=_category("neuro_deficit", "cauda_equina"),
              yes_finding="leg_weakness_reported", when=lambda s: s.has(lambda f: f.leg and f.nerve)),
     Question("weakness_progression", "yesno", time_critical=True, yes_finding="progression_reported",
              covers=_ids("progressive_weakness", "bilateral_leg_weakness", "progression_reported"),
              when=lambda s: s.has(_ids("leg_weakness", "leg_weakness_reported"))),
+    Question("weakness_side", "side", time_critical=True,  # one leg or both (GUIDELINE s3 clarifications)
+             when=lambda s: s.has(_ids("leg_weakness", "leg_weakness_reported", "progressive_weakness",
+                                       "progression_reported")) and not s.has(_category("cauda_equina"))),
     Question("screen_trauma", "yesno", time_critical=True, yes_finding="major_trauma_reported",
              covers=lambda f: f.injury or "major_trauma" in f.categories),
     Question("trauma_detail", "yesno", time_critical=True, covers=_category("major_trauma"),
              yes_finding="major_trauma_reported", denied_by=lambda f: f.injury,
              when=lambda s: (s.answers.get("screen_trauma") == "yes" or s.has(lambda f: f.injury))
              and not s.has(_category("major_trauma"))),
+    # With a nerve symptom, cancer or infection makes it an emergency (NICE-NG234): asked after urgent too.
     Question("screen_cancer", "yesno", covers=lambda f: "cancer" in f.categories and f.level == URGENT,
-             yes_finding="cancer_reported"),  # night pain alone (routine) does not answer it
+             yes_finding="cancer_reported", critical_if=_nerve,
+             members=("cancer_history", "weight_loss")),  # night pain alone (routine) does not answer it
     Question("screen_infection", "yesno", covers=_ids("fever", "injecting_drug_use", "immunosuppression",
                                                      "infection_risk_reported", "infection_reported"),
-             yes_finding="infection_reported"),
-    Question("screen_infection_recent", "yesno", yes_finding="infection_risk_reported",
-             covers=_ids("recent_spinal_procedure", "recent_infection", "past_tuberculosis")),
-    Question("screen_bone", "yesno", covers=lambda f: f.bone_risk or f.bleeding_risk, yes_finding="bone_risk_reported"),
+             yes_finding="infection_reported", critical_if=_nerve,
+             members=("fever", "injecting_drug_use", "immunosuppression")),
+    Question("screen_infection_recent", "yesno", yes_finding="infection_risk_reported", critical_if=_nerve,
+             covers=_ids("recent_spinal_procedure", "recent_infection", "past_tuberculosis"),
+             members=("recent_spinal_procedure", "recent_infection", "past_tuberculosis")),
+    # Blood thinners with a fall and a nerve symptom are an emergency (project policy).
+    Question("screen_bone", "yesno", covers=lambda f: f.bone_risk or f.bleeding_risk, yes_finding="bone_risk_reported",
+             members=BONE_RISKS, critical_if=lambda s: _nerve(s) and s.has(lambda f: f.injury)),
+    _which("screen_bone", BONE_RISKS),
     Question("screen_night", "yesno", covers=_ids("night_pain"), yes_finding="night_pain"),
     Question("screen_stiffness", "yesno", covers=_ids("morning_stiffness"), yes_finding="morning_stiffness",
              when=lambda s: s.age is not None and s.age < 45 and (s.duration_days or 0) > 90),
-    Question("screen_pregnancy", "yesno", covers=_ids("pregnant"), yes_finding="pregnant",
-             when=lambda s: s.age is not None and 16 <= s.age <= 50),
+    Question("screen_pregnancy", "yesno", covers=_ids("pregnant"), yes_finding="pregnant", time_critical=True,
+             when=lambda s: s.pregnancy_possible),
     Question("pregnancy_signs", "yesno", covers=_category("pregnancy"), yes_finding="pregnancy_warning_reported",
-             time_critical=True, when=lambda s: "pregnant" in s.findings),
+             time_critical=True, when=lambda s: "pregnant" in s.findings, members=PREGNANCY_SIGNS),
+    _which("pregnancy_signs", PREGNANCY_SIGNS, critical=True),
     Question("severity", "score", when=lambda s: s.pain_score is None),
     Question("improving", "improving", when=lambda s: s.improving is None),
     Question("surgery_preference", "yesno",
@@ -294,15 +352,21 @@ QUESTION_BY_ID = {q.id: q for q in QUESTIONS}
 def next_question(story: Story, time_critical_only: bool = False) -> Question | None:
     """The first open question, or None when the story is complete."""
     for question in QUESTIONS:
-        if question.is_open(story) and (question.time_critical or not time_critical_only):
+        if question.is_open(story) and (question.is_time_critical(story) or not time_critical_only):
             return question
     return None
 
 
-def _record_findings(story: Story, findings: tuple[Finding, ...]) -> None:
-    """Add active findings to the story; set leg-pain facts from findings and negations."""
+def _record_findings(story: Story, findings: tuple[Finding, ...], echo: int = 0) -> None:
+    """Add active findings to the story; set leg-pain facts from findings and negations.
+
+    Findings inside an echoed question ("Both? No, just the right": the first `echo` characters)
+    are the patient repeating the question, not reporting (GUIDELINE s3a).
+    """
     knowledge = load_knowledge()
     for f in findings:
+        if f.start < echo:
+            continue
         if f.is_active(knowledge):
             story.add_finding(f.id)
             if f.id in ("leg_pain", "bilateral_leg_symptoms"):
@@ -351,14 +415,30 @@ def _answer_question(story: Story, question: Question, message: PatientMessage) 
         story.answers[question.id] = text.strip()
         return True
     if question.kind == "side":
-        side = parse.parse_leg_side(text)
+        side = parse.parse_leg_side(text[parse.echo_length(text):])
         if side is None:
             return False
         if side == "both":
-            story.add_finding("bilateral_leg_symptoms")
+            story.add_finding("bilateral_leg_weakness" if question.id == "weakness_side" else "bilateral_leg_symptoms")
         story.answers[question.id] = side
         return True
+    if question.kind == "which":
+        return _answer_which(story, question, message)
     return _answer_yes_no(story, question, message)
+
+
+def _answer_which(story: Story, question: Question, message: PatientMessage) -> bool:
+    """ "Which one?": the findings named; anything else ("not sure", "more than one") counts as the
+    most urgent finding of the group (GUIDELINE s3a)."""
+    named = [f.id for f in message.findings if f.id in question.members and f.is_active()]
+    if not named:
+        rank = load_knowledge().level_rank
+        specs = load_knowledge().findings
+        named = [max(question.members, key=lambda m: rank(specs[m].level or SELF_CARE))]
+    for finding in named:
+        story.add_finding(finding)
+    story.answers[question.id] = named
+    return True
 
 
 def _record_yes(story: Story, question: Question) -> None:
@@ -384,26 +464,44 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
             story.answers[question.id] = story.leg_pain
             return True
         return False
+    if story.language != "en" and polarity == "no":
+        polarity = None  # a patient who cannot read the question cannot deny it (GUIDELINE s3a, s8)
+        related = [f for f in related if f.is_active(knowledge)]
     if question.id == "surgery_preference" and polarity in ("yes", "no"):
         story.surgery_candidate = polarity == "yes"
     if any(f.is_active(knowledge) for f in related):
         story.answers[question.id] = "yes"
         return True
+    if polarity == "yes":
+        _record_yes(story, question)
+        return True
+    named = [f.id for f in related if f.negated and f.id in question.members]
+    story.denied += [f for f in named if f not in story.denied]
+    if named and _remaining(story, question) and not parse.denies_all(message.text):
+        return False  # "no numbness down there" answers that finding only: ask the rest
     denied = any(question.denied_by(knowledge.findings[f.id]) and f.is_active(knowledge) for f in message.findings)
     if related or denied or polarity == "no":  # only negated, family or past findings: a "no" for this patient
         story.answers[question.id] = "no"
         return True
-    if polarity == "yes":
-        _record_yes(story, question)
-        return True
-    if polarity == "unsure" and question.id in story.retried:
-        if question.yes_finding:
-            story.unsure.append(question.yes_finding)
-        story.answers[question.id] = "unsure"
-        return True
     return False
 
 
+def _remaining(story: Story, question: Question) -> list[str]:
+    """The findings of a grouped question the patient has not denied by name."""
+    return [m for m in question.members if m not in story.denied]
+
+
+def _record_unsure(story: Story, question: Question) -> None:
+    """Not a yes, not a no, twice: unsure (urgent for an emergency-type sign, else routine; GUIDELINE s3a)."""
+    story.answers[question.id] = "unsure"
+    finding = question.yes_finding
+    if question.kind == "which":
+        _answer_which(story, question, PatientMessage(text=""))
+    elif finding and load_knowledge().findings[finding].level and finding not in story.unsure:
+        story.unsure.append(finding)
+
+
+SAFETY_NET = [Reply("utter_safety_net"), Reply("utter_safety_net_see")]  # every GUIDELINE s7 item
 CONTEXT_FOLLOW_UPS = ("ask_imaging", "ask_serious", "ask_see_doctor")  # answers depend on the level
 
 
@@ -415,37 +513,64 @@ def _answer_follow_up(intent: str, story: Story, assessment: Assessment) -> list
     if intent == "ask_imaging":
         return [Reply(f"utter_answer_imaging_{imaging}")]
     if intent == "ask_warning_signs":
-        return [Reply("utter_safety_net")]
+        return SAFETY_NET
     if intent in ("ask_serious", "ask_see_doctor"):
         return [Reply(f"utter_answer_{intent[4:]}_{level}")]
     if level == EMERGENCY:
-        return [Reply("utter_answer_after_emergency")]
+        return restate(story, assessment)
+    answer = f"utter_answer_{intent[4:]}"
     if intent == "ask_medicine" and "pregnant" in story.findings:
-        return [Reply("utter_answer_medicine_pregnancy")]
-    return [Reply(f"utter_answer_{intent[4:]}")]
+        answer = "utter_answer_medicine_pregnancy"
+    if level == URGENT:  # be seen today first, then only advice that fits (GUIDELINE s7)
+        answer = URGENT_ANSWERS.get(intent, answer)
+        return (restate(story, assessment) if story.finished else [Reply("utter_restate_urgent")]) + [Reply(answer)]
+    return [Reply(answer)]
+
+
+# Follow-up answers that would not fit an urgent level ("lifting will not damage your back",
+# "doctors avoid early scans": self_care and routine only, GUIDELINE s7).
+URGENT_ANSWERS = {"ask_activity": "utter_answer_activity_urgent", "ask_why_no_scan": "utter_answer_imaging_immediate",
+                  "ask_recovery_time": "utter_answer_recovery_time_urgent"}
 
 
 def disposition(story: Story, assessment: Assessment) -> list[Reply]:
     """The full advice for the current level (GUIDELINE s3-7)."""
     level = assessment.level
     payload = Reply(payload=assessment.payload(story.facts()))
-    categories = [c for c in assessment.red_flags]
-    why = [Reply(f"utter_why_{c}") for c in categories]
+    why = [_why(c, level) for c in assessment.red_flags]
     if level == EMERGENCY:
-        return [Reply("utter_result_emergency"), payload, *why[:2], Reply("utter_emergency_while_waiting")]
-    safety_net = Reply("utter_safety_net")
+        waiting = "utter_emergency_while_waiting" + ("_trauma" if "major_trauma" in assessment.red_flags else "")
+        return [Reply("utter_result_emergency"), payload, *why[:2], Reply(waiting)]
     if level == URGENT:
-        return [Reply("utter_result_urgent"), payload, *why[:2], Reply("utter_imaging_immediate"),
-                Reply("utter_urgent_meanwhile"), safety_net, Reply("utter_offer_extras")]
+        # Unsure about an emergency sign: the emergency signs go first (GUIDELINE s3a).
+        unsure = [Reply("utter_unsure_emergency_signs")] if _unsure_of_emergency_sign(assessment) else []
+        return [*unsure, Reply("utter_result_urgent"), payload, *why[:2], Reply("utter_imaging_immediate"),
+                Reply("utter_urgent_meanwhile"), *SAFETY_NET, Reply("utter_offer_extras")]
     replies = [Reply(f"utter_result_{level}"), payload]
     if level == ROUTINE:
         replies += [Reply(f"utter_routine_why_{_routine_reason(assessment)}")]
+    if story.duration_unknown:
+        replies += [Reply("utter_duration_unknown")]
     replies += [Reply(_imaging_response(story, assessment))]
     medicine = "utter_self_care_medicine_pregnancy" if "pregnant" in story.findings else "utter_self_care_medicine"
     checkin = story.can_message_first and story.checkin not in ("scheduled", "stopped")
-    replies += [Reply("utter_self_care_move"), Reply(medicine), Reply("utter_self_care_exercise"), safety_net,
+    replies += [Reply("utter_self_care_move"), Reply(medicine), Reply("utter_self_care_exercise"), *SAFETY_NET,
                 Reply("utter_offer_extras_checkin" if checkin else "utter_offer_extras")]
     return replies
+
+
+# Categories whose "why" differs at the emergency level (NICE-NG234 combination, bleeding risk).
+EMERGENCY_WHY = ("infection", "cancer", "fracture")
+
+
+def _why(category: str, level: str) -> Reply:
+    """Why this category matters, in words that fit the level (never "to be safe" at emergency, s7)."""
+    return Reply(f"utter_why_{category}" + ("_emergency" if level == EMERGENCY and category in EMERGENCY_WHY else ""))
+
+
+def _unsure_of_emergency_sign(assessment: Assessment) -> bool:
+    specs = load_knowledge().findings
+    return any(r.uncertain and specs[r.finding].level == EMERGENCY for r in assessment.reasons)
 
 
 # Engine reason -> utter_routine_why_<key>, first match wins; an unsure answer otherwise.
@@ -507,10 +632,13 @@ def _turn(story: Story, message: PatientMessage, now: datetime) -> list[Reply]:
     if len(message.text) > MAX_MESSAGE_CHARS:  # findings were read from the whole text already
         replies.append(Reply("utter_message_too_long"))
         message = replace(message, text=message.text[:MAX_MESSAGE_CHARS])
-    _record_findings(story, message.findings)
+    replies += _language_note(story, message)
+    _record_findings(story, message.findings, parse.echo_length(message.text))
     _record_facts(story, message.text, now)
     pending = QUESTION_BY_ID.get(story.asked or "")
     request = message.clinic_request
+    if request == "handoff_intent":
+        request = None if pending else "handoff"
     follow_up = None if request else message.follow_up
     if follow_up and pending and not message.is_question:
         follow_up = None  # a statement ("no, I feel fine") answers the pending question first
@@ -520,21 +648,15 @@ def _turn(story: Story, message: PatientMessage, now: datetime) -> list[Reply]:
     if pending and not request and (not follow_up or pending.kind != "text") and (
             message.intent not in NOT_AN_ANSWER or message.findings):
         answered = _answer_question(story, pending, message)
-    retry = False
-    if pending and not answered and not follow_up and not request and message.intent not in SOCIAL_INTENTS | {"greet"}:
-        retry = pending.id not in story.retried  # asked again once, in other words
-        if not retry:
-            story.answers[pending.id] = "unknown"
-            if pending.yes_finding and message.polarity != "unsure" and message.text.strip():
-                # Twice something that is neither "no" nor "not sure" (e.g. "when I wipe it feels like
-                # someone else's bum"): read as a "yes", so an unfamiliar wording never lowers the level.
-                _record_yes(story, pending)
-            elif pending.yes_finding and load_knowledge().findings[pending.yes_finding].level:
-                story.unsure.append(pending.yes_finding)  # "not sure" twice: urgent or routine, never ignored
+    ask_again = None
+    if pending and not answered and not follow_up and not request and message.intent not in POLITE_INTENTS:
+        ask_again = _not_answered(story, pending)
     used = answered or bool(follow_up or request) or any(f.is_active() for f in message.findings) or (
         story.asked in COPING_QUESTIONS and parse_amount(message.text) is not None) or (
         story.asked == "checkin_progress" and parse.parse_progress(message.text) is not None)
-    confusing = message.intent in (None, "nlu_fallback", "out_of_scope") or retry or (pending and not answered)
+    # Only messages with no question waiting count towards "cannot follow you": an unclear answer
+    # follows the ask-again-then-unsure path instead (GUIDELINE s3a).
+    confusing = message.intent in (None, "nlu_fallback", "out_of_scope") and not pending
     story.unclear_turns = 0 if used or not confusing else story.unclear_turns + 1
 
     if not story.greeted:
@@ -546,44 +668,28 @@ def _turn(story: Story, message: PatientMessage, now: datetime) -> list[Reply]:
             return replies + [Reply("utter_ask_opening")]
 
     assessment = story.assessment()
-    rank = load_knowledge().level_rank
-    raised = assessment.level in (EMERGENCY, URGENT) and (
-        story.level_sent is None or rank(assessment.level) > rank(story.level_sent))
-    more_flags = story.level_sent in (EMERGENCY, URGENT) and bool(set(assessment.red_flags) - set(story.flags_sent))
-    if raised or more_flags or (story.finished and rank(assessment.level) > rank(story.level_sent or SELF_CARE)):
-        story.level_sent = assessment.level
-        story.flags_sent = list(assessment.red_flags)
-        if story.paused:
-            replies.insert(0, Reply(effect="forward"))  # the clinic team sees the message too
-        if assessment.level == EMERGENCY:  # the emergency advice comes first, on every channel
-            story.finished = True
-            story.asked = None
-            return disposition(story, assessment) + replies
-        if story.finished:
-            story.asked = None
-            return replies + disposition(story, assessment)
-        remaining = next_question(story, time_critical_only=True)
-        if remaining is None:
-            story.finished = True
-            story.asked = None
-            return replies + disposition(story, assessment)
-        return replies + [Reply("utter_escalate_urgent"), Reply(payload=assessment.payload(story.facts())),
-                          Reply("utter_more_safety_questions"), _ask(story, remaining)]
+    escalation = _escalate(story, assessment, replies)
+    if escalation is not None:
+        return escalation
 
     clinic_turn = _clinic_turn(story, message, request, now)
     if clinic_turn is not None:
         return replies + clinic_turn
 
+    serious = story.level_sent in (EMERGENCY, URGENT)
+    if serious and (parse.pushes_back(message.text) or (story.level_sent == EMERGENCY and story.finished and (
+            follow_up or message.is_question))):
+        replies += restate(story, assessment)  # "can't I wait?": the level, why, what to do now (s3a)
+        if story.finished:
+            return replies
+        return replies + ([ask_again] if ask_again else _ask_pending(story))
     if follow_up:
         replies += _answer_follow_up(follow_up, story, assessment)
-    elif story.finished and story.level_sent == EMERGENCY and message.is_question:
-        replies.append(Reply("utter_answer_after_emergency"))  # "can I wait?": no, go now
-        return replies
     elif message.intent in SOCIAL_INTENTS and not answered:
         replies.append(Reply(f"utter_{message.intent}"))
         if message.intent == "goodbye":
             if not story.finished:
-                replies.append(Reply("utter_safety_net"))
+                replies += SAFETY_NET
             return replies
 
     if story.finished:
@@ -592,9 +698,74 @@ def _turn(story: Story, message: PatientMessage, now: datetime) -> list[Reply]:
             replies.append(Reply("utter_goodbye" if no_more else "utter_anything_else"))
         return replies
 
-    if retry:
-        return replies + [_ask(story, pending, again=True)]
+    if ask_again:
+        return replies + [ask_again]
     return replies + _next_step(story, assessment)
+
+
+def _language_note(story: Story, message: PatientMessage) -> list[Reply]:
+    """A message in a language the assistant cannot read yet: once, a note in that language with
+    the emergency signs and numbers; from then on no answer is read as a "no" (GUIDELINE s3a)."""
+    if message.language == "en" or message.text.lstrip().startswith("/"):
+        return []
+    first = story.language == "en"
+    story.language = message.language
+    return [Reply(f"utter_language_note_{message.language}")] if first else []
+
+
+def _not_answered(story: Story, question: Question) -> Reply | None:
+    """The pending question was not answered: ask it once more, in plainer words; the second time,
+    record it as unsure (danger signs) or unknown and go on (GUIDELINE s3a)."""
+    if question.id not in story.retried:
+        rest = _remaining(story, question) if set(question.members) & set(story.denied) else []
+        if rest:
+            story.retried.append(question.id)
+            story.asked = question.id
+            phrases = load_knowledge().findings
+            return Reply("utter_ask_rest", values={"rest": "; or ".join(phrases[m].asked_as or m for m in rest)})
+        return _ask(story, question, again=True)
+    story.answers[question.id] = "unknown"
+    if question.kind in ("yesno", "which"):
+        _record_unsure(story, question)
+    elif question.kind == "age":
+        story.age_unknown = True
+    elif question.kind == "duration":
+        story.duration_unknown = True
+    return None
+
+
+def _escalate(story: Story, assessment: Assessment, replies: list[Reply]) -> list[Reply] | None:
+    """A higher level (or new red-flag categories) in this turn: the advice at once (GUIDELINE s3)."""
+    rank = load_knowledge().level_rank
+    raised = assessment.level in (EMERGENCY, URGENT) and (
+        story.level_sent is None or rank(assessment.level) > rank(story.level_sent))
+    more_flags = story.level_sent in (EMERGENCY, URGENT) and bool(set(assessment.red_flags) - set(story.flags_sent))
+    if not (raised or more_flags or (story.finished and rank(assessment.level) > rank(story.level_sent or SELF_CARE))):
+        return None
+    story.level_sent = assessment.level
+    story.flags_sent = list(assessment.red_flags)
+    if story.paused:
+        replies.insert(0, Reply(effect="forward"))  # the clinic team sees the message too
+    if assessment.level == EMERGENCY:  # the emergency advice comes first, on every channel
+        story.finished = True
+        story.asked = None
+        return disposition(story, assessment) + replies
+    remaining = None if story.finished else next_question(story, time_critical_only=True)
+    if remaining is None:
+        story.finished = True
+        story.asked = None
+        return replies + disposition(story, assessment)
+    return replies + [Reply("utter_escalate_urgent"), Reply(payload=assessment.payload(story.facts())),
+                      Reply("utter_more_safety_questions"), _ask(story, remaining)]
+
+
+def restate(story: Story, assessment: Assessment) -> list[Reply]:
+    """The level, the main reason and what to do now, said again kindly (push-back, GUIDELINE s3a)."""
+    level = story.level_sent or assessment.level
+    reasons = [_why(c, level) for c in assessment.red_flags[:1]]
+    if not reasons and any(r.uncertain for r in assessment.reasons):
+        reasons = [Reply("utter_unsure_emergency_signs")]
+    return [Reply(f"utter_restate_{level}"), *reasons]
 
 
 def _next_step(story: Story, assessment: Assessment) -> list[Reply]:
@@ -611,19 +782,21 @@ def _next_step(story: Story, assessment: Assessment) -> list[Reply]:
 def _clinic_turn(story: Story, message: PatientMessage, request: str | None, now: datetime) -> list[Reply] | None:
     """Hand-off, opt-out, check-in and coping answers, and requests after the advice; None: a normal turn."""
     if request == "stop":  # one word ends every message we would send first (check-ins)
-        if story.asked in COPING_QUESTIONS or story.asked == "checkin_progress":
+        signs = _screen_cut_short(story)
+        if story.asked in COPING_QUESTIONS or story.asked == "checkin_progress" or signs:
             story.asked = None
         if story.checkin in ("scheduled", "due"):
             story.checkin = "stopped"
-        return [Reply(effect="cancel_checkin"), Reply("utter_stopped")]
+        return signs + [Reply(effect="cancel_checkin"), Reply("utter_stopped")]
     if story.paused:  # a person is taking over: pass the message on (danger signs were screened above)
         return [Reply(effect="forward"), Reply("utter_handoff_waiting")]
     if request == "handoff" or story.unclear_turns >= UNCLEAR_LIMIT:
         story.unclear_turns = 0
         if not message.clinic_connected:  # nobody would read the chat: give the phone number, carry on
             return [Reply("utter_human_handoff")] + _ask_pending(story)
+        signs = _screen_cut_short(story)
         story.paused = True
-        return [Reply(effect="handoff")]
+        return signs + [Reply(effect="handoff")]
     if story.asked == "checkin_progress":
         return _answer_checkin(story, message, now)
     if story.asked in COPING_QUESTIONS:
@@ -646,6 +819,15 @@ def _clinic_turn(story: Story, message: PatientMessage, request: str | None, now
     if request == "send_summary" and not message.clinic_connected:
         return [Reply("utter_summary_unavailable")]
     return [Reply(effect=request)]  # send_summary, show_summary
+
+
+def _screen_cut_short(story: Story) -> list[Reply]:
+    """Leaving before the danger-sign screen is done: the emergency signs and number first, and the
+    clinic summary says the screen was not completed (GUIDELINE s3a)."""
+    if story.finished or next_question(story, time_critical_only=True) is None:
+        return []
+    story.screen_stopped = True
+    return [Reply("utter_emergency_signs")]
 
 
 def _start_checkin(story: Story) -> list[Reply]:
@@ -707,6 +889,7 @@ def response_names() -> set[str]:
 
     names = {"utter_intro", "utter_greet", "utter_ask_opening", "utter_escalate_urgent", "utter_more_safety_questions",
              "utter_emergency_while_waiting", "utter_imaging_immediate", "utter_urgent_meanwhile", "utter_safety_net",
+             "utter_safety_net_see",
              "utter_offer_extras", "utter_offer_extras_checkin", "utter_self_care_move", "utter_self_care_medicine",
              "utter_self_care_medicine_pregnancy", "utter_self_care_exercise", "utter_imaging_none",
              "utter_imaging_none_long", "utter_imaging_defer_inflammatory", "utter_imaging_defer_night",
@@ -715,12 +898,16 @@ def response_names() -> set[str]:
              "utter_message_too_long", "utter_stopped", "utter_handoff_waiting", "utter_extras_later",
              "utter_coping_intro", "utter_coping_skipped", "utter_coping_support", "utter_coping_fine", "utter_checkin_not_now",
              "utter_checkin_unavailable", "utter_checkin_hello", "utter_ask_checkin_progress",
-             "utter_ask_checkin_progress_again", "utter_summary_unavailable", "utter_checkin_better", "utter_checkin_same", "utter_checkin_worse"}
+             "utter_ask_checkin_progress_again", "utter_summary_unavailable", "utter_checkin_better", "utter_checkin_same", "utter_checkin_worse",
+             "utter_ask_rest", "utter_language_note_es", "utter_emergency_signs", "utter_unsure_emergency_signs",
+             "utter_emergency_while_waiting_trauma", "utter_duration_unknown", "utter_restate_urgent",
+             "utter_restate_emergency", "utter_answer_imaging_immediate"}
+    names |= set(URGENT_ANSWERS.values()) | {f"utter_why_{c}_emergency" for c in EMERGENCY_WHY}
     names |= {name for pair in EFFECT_RESPONSES.values() for name in pair if name}
     names |= {f"utter_ask_{q}" for q in COPING_QUESTIONS} | {f"utter_ask_{q}_again" for q in COPING_QUESTIONS}
     for question in QUESTIONS:
         names.add(f"utter_ask_{question.id}")
-        if question.kind != "text":
+        if question.kind not in ("text", "which"):
             names.add(f"utter_ask_{question.id}_again")
     levels = load_knowledge().levels
     names |= {f"utter_result_{level}" for level in levels}

@@ -30,6 +30,11 @@ class Facts:
     improving: bool | None = None
     surgery_candidate: bool | None = None
     worsening: bool = False  # worse at a follow-up check-in, after self-care
+    age_unknown: bool = False  # asked and still unknown: age rules apply as for the older group (GUIDELINE s3a)
+
+    def at_least(self, age: int) -> bool:
+        """The patient is this old or older, or the age could not be found out (GUIDELINE s3a)."""
+        return self.age_unknown if self.age is None else self.age >= age
 
 
 @dataclass(frozen=True)
@@ -112,7 +117,7 @@ def assess(findings: Iterable[str], facts: Facts, unsure: Iterable[str] = (),
     strain = any(s.strain for s in specs)
     if (injury or strain) and any(s.bone_risk for s in specs):
         add("bone_risk_with_injury", ["fracture"], URGENT, "ACR-AC-LBP")
-    if injury and facts.age is not None and facts.age >= FRACTURE_FALL_AGE:
+    if injury and facts.at_least(FRACTURE_FALL_AGE):
         add("fall_at_older_age", ["fracture"], URGENT, "HENSCHKE-2009")
     if injury and any(s.bleeding_risk for s in specs):
         add("anticoagulant_with_injury", ["fracture"], EMERGENCY if nerve else URGENT, "PROJECT-POLICY")
@@ -150,8 +155,7 @@ def assess(findings: Iterable[str], facts: Facts, unsure: Iterable[str] = (),
     sciatica_for_surgery = (long_and_stuck and facts.leg_pain is True and facts.surgery_candidate is True)
     if level in (EMERGENCY, URGENT):
         imaging = "immediate"  # be assessed now (ACP-2011; project policy, GUIDELINE s4)
-    elif sciatica_for_surgery or inflammatory or "night_pain" in present or (
-            facts.age is not None and facts.age >= IMAGING_REVIEW_AGE):
+    elif sciatica_for_surgery or inflammatory or "night_pain" in present or facts.at_least(IMAGING_REVIEW_AGE):
         imaging = "defer"  # ACP-2011 defer tier, ACR-AC-LBP variant 3
     else:
         imaging = "none"  # NPA-2011, AAFP-CW-2012, ACR-AC-LBP

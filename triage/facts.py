@@ -8,6 +8,8 @@ from functools import lru_cache
 
 from dateutil.easter import easter
 
+from triage.knowledge import load_knowledge
+
 NUMBER_WORDS = {
     "zero": 0, "nought": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -209,6 +211,9 @@ def parse_duration_days(text: str, now: datetime | None = None, expecting: bool 
     """
     t = _FREQUENCY.sub(" ", _clean(text))
     t = re.sub(r"\bweks?\b", "weeks", t)
+    for pattern, days in DURATION_RANGES:  # the range buttons of utter_ask_duration_again
+        if re.search(pattern, t):
+            return days
     today = (now or datetime.now()).date()
     found: list[float] = []
     for clause in re.split(r"[;!?,]+|\.+(?!\d)", t):  # clauses; "38.5" stays whole
@@ -225,9 +230,46 @@ _OTHER_PERSON = re.compile(r"\b(?:my|his|her|our|their|me)\s+(?:\w+\s+){0,2}?(?:
                            r"\b(?:my|his|her|our|their)\s+\w+(?:'s)?\s*$")
 
 
+# "less than 6 weeks", "6 weeks to 3 months", "more than 3 months": a day count inside the range.
+DURATION_RANGES = ((r"\b(?:less than|under|fewer than) (?:6|six) weeks\b", 21.0),
+                   (r"\b(?:6|six) weeks to (?:3|three) months\b", 63.0),
+                   (r"\b(?:more|longer) than (?:3|three) months\b", 120.0))
+_DECADES = {"twent": 20, "thirt": 30, "fort": 40, "fift": 50, "sixt": 60, "sevent": 70, "eight": 80, "ninet": 90}
+_DECADE = r"(twent|thirt|fort|fift|sixt|sevent|eight|ninet)(?:ies|y ?something)|([2-9]0)'?s"
+_DECADE_PART = {"early": 2, "mid": 5, "middle": 5, "late": 8, None: 5}
+_SELF_AGE = r"(?:^|\bi'?m |\bi am |\bim |\bme |\bmy(?:self)? |\baged? )"
+
+
+def _age_in_words(t: str) -> int | None:
+    """'late seventies' 78, 'in my sixties' 65, '80ish' 80, 'I am 50 to 64' 57, 'over 65' 70 (GUIDELINE s3a):
+    the middle of a range, so that "in my sixties" meets the fall-at-65 rule as the older group."""
+    m = re.search(r"\b(?:under|below|younger than) (1[6-8]|eighteen)\b", t)
+    if m and re.search(_SELF_AGE + r"(?:\w+ ){0,2}?(?:under|below|younger)", t):
+        return 16
+    m = re.search(r"\b(\d\d) (?:to|-) (\d\d)\b(?! (?:days?|weeks?|months?|years? ago|minutes?|hours?))", t)
+    if m and int(m.group(1)) < int(m.group(2)) and re.search(_SELF_AGE, t[:m.start()] or "^"):
+        return (int(m.group(1)) + int(m.group(2))) // 2
+    m = re.search(r"\b(\d\d) (?:or|and) (?:older|over|above)\b|\b(?:over|older than) (\d\d)\b", t)
+    if m and re.search(_SELF_AGE, t[:m.start()] or "^"):
+        return int(m.group(1) or m.group(2)) + 5
+    m = re.search(rf"\b(?:(early|mid|middle|late)[- ]?)?(?:{_DECADE})\b", t)
+    if m and not _OTHER_PERSON.search(t[:m.start()]) and not re.search(
+            r"\b(?:the|his|her|their|is|was|'s)\s+$|\b(?:his|her|their)\s+\w+\s+(?:is|was)\s+(?:in\s+)?$",
+            t[:m.start()]):
+        decade = _DECADES[m.group(2)] if m.group(2) else int(m.group(3))
+        return decade + _DECADE_PART[m.group(1)]
+    m = re.search(rf"\b({_NUMBER})[- ]?ish\b", t)
+    if m and word_to_number(m.group(1)) and 16 <= word_to_number(m.group(1)) <= 110:
+        return int(word_to_number(m.group(1)))
+    return None
+
+
 def parse_age(text: str, now: datetime | None = None, expecting: bool = False) -> int | None:
-    """Age in years: 'I'm 55', '55 years old', 'born in 1970', or a bare number when we asked."""
+    """Age in years: 'I'm 55', '55 years old', 'born in 1970', 'late seventies', or a bare number when we asked."""
     t = _clean(text)
+    in_words = _age_in_words(t)
+    if in_words is not None:
+        return in_words
     year = (now or datetime.now()).year
     m = re.search(r"\bborn (?:in )?((?:19|20)\d\d)\b", t) or re.search(r"\b\d{1,2}[/.-]\d{1,2}[/.-]((?:19|20)\d\d)\b", t)
     if m:
@@ -305,30 +347,43 @@ def parse_progress(text: str) -> str | None:
     return None
 
 
-_LEADING_NO = (r"^\W*(?:no|nope|nah|n|not really|none|nothing|never|negative|no way|nay|not at all|not that i|"
-               r"(?:definitely|absolutely|certainly|of course|deffo) not)\b")
-_LEADING_YES = r"^\W*(?:yes|yeah|yep|yup|yea|ya|y|aye|sure|correct|definitely|absolutely|certainly|affirmative)\b"
-_UNSURE = (r"\b(?:not sure|unsure|don'?t know|dont know|do not know|no idea|not certain|can'?t (?:tell|say|remember)|"
-           r"hard to say|no clue|dunno|maybe|possibly|might (?:be|have)|not that i know)\b")
-_NO = (r"\b(?:none of (?:those|them|that|these|the above)|nothing like that|nothing of the sort|nothing else|"
-       r"i'?m (?:a )?(?:man|male|bloke|guy|fella|lad|gentleman)|"
-       r"not that i'?ve noticed|haven'?t noticed|(?:seems?|all|everything'?s?|everything is|it'?s all|is|are) "
-       r"(?:\w+ )?(?:normal|fine)|no problems?|all (?:fine|good|ok|okay)|i (?:don'?t|do not|haven'?t|have not|"
-       r"didn'?t|did not|never)|i'?m not|i am not|not me|no issues?|not really|(?:isn'?t|is not|not) getting worse|"
-       r"no worse|(?:been|stayed|stays?|it'?s) (?:about )?the same|hasn'?t changed)\b|"
-       r"\b(?:no|nope|nah|not really|none)\W*$")
-_YES = (r"^\W*(?:right|i do|i have|i am|i'?m|i did|it does|it is|they are|true|i think so|i guess so|kind of|"
-        r"sort of|a bit|a little|some|sometimes|occasionally)\b|\b(?:yes|yeah|yep|yup)\b")
+ANSWER_ORDER = (("unsure", "unsure"), ("unclear", None), ("no_leading", "no"), ("yes_leading", "yes"),
+                ("no_anywhere", "no"), ("yes_anywhere", "yes"))
+
+
+def _answer_matches(kind: str, text: str) -> bool:
+    return any(p.search(text) for p in load_knowledge().answers.get(kind, ()))
 
 
 def parse_polarity(text: str) -> str | None:
-    """'yes', 'no' or 'unsure' for an answer to a yes/no question; None when it is not an answer."""
+    """'yes', 'no' or 'unsure' for an answer to a yes/no question; None when it is unclear.
+
+    The phrase lists are in knowledge.yml (`answers`, GUIDELINE s3a): the first sentence decides
+    first ("No idea. Maybe." is unsure, "No. I don't know why it hurts" is a no), then the whole text.
+    """
     t = _clean(text)
-    for pattern, answer in ((_LEADING_NO, "no"), (_LEADING_YES, "yes"), (_UNSURE, "unsure"), (_NO, "no"),
-                            (_YES, "yes")):
-        if re.search(pattern, t):
-            return answer
+    first = re.split(r"(?<=[.!?;])\s", t, maxsplit=1)[0]
+    for part in (first, t):
+        for kind, answer in ANSWER_ORDER:
+            if _answer_matches(kind, part):
+                return answer
     return None
+
+
+def denies_all(text: str) -> bool:
+    """A denial of every finding a grouped question names ("none of those", a bare "no")."""
+    return _answer_matches("all_denied", _clean(text))
+
+
+def pushes_back(text: str) -> bool:
+    """The patient questions the advice to be seen ("can't I wait until tomorrow?")."""
+    return _answer_matches("pushback", _clean(text))
+
+
+def echo_length(text: str) -> int:
+    """Characters of an echoed question before the answer ("Both? No, just the right": 6)."""
+    m = next((p.search(text) for p in load_knowledge().answers.get("echo", ()) if p.search(text)), None)
+    return m.end() if m else 0
 
 
 def parse_leg_side(text: str) -> str | None:

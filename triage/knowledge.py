@@ -31,6 +31,7 @@ class FindingSpec:
     inflammatory_sign: bool = False  # night waking or morning stiffness (NICE-NG65)
     needs: str | None = None  # only counts together with this finding (pregnancy signs)
     exclude_if_sentence: str | None = None
+    asked_as: str | None = None  # how a question names it to the patient ("new trouble peeing")
 
     @property
     def is_red_flag(self) -> bool:
@@ -46,6 +47,7 @@ class Knowledge:
     sources: dict[str, str]
     findings: dict[str, FindingSpec]
     context_rules: tuple[dict[str, Any], ...] = field(default=())
+    answers: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)  # GUIDELINE s3a phrase lists
 
     def level_rank(self, level: str) -> int:
         """Position of a level from least (0, self_care) to most urgent."""
@@ -73,6 +75,7 @@ def _spec(fid: str, raw: dict[str, Any], vocabulary: dict[str, str]) -> FindingS
         inflammatory_sign=raw.get("inflammatory_sign", False),
         needs=raw.get("needs"),
         exclude_if_sentence=raw.get("exclude_if_sentence"),
+        asked_as=raw.get("asked_as"),
     )
 
 
@@ -84,7 +87,9 @@ def load_knowledge(path: Path = KNOWLEDGE_FILE) -> Knowledge:
     findings = {fid: _spec(fid, spec, vocabulary) for fid, spec in raw["findings"].items()}
     findings.update({fid: _spec(fid, spec, vocabulary) for fid, spec in raw["screening_findings"].items()})
     knowledge = Knowledge(levels=tuple(raw["levels"]), sources=raw["sources"], findings=findings,
-                          context_rules=tuple(raw.get("context_rules", [])))
+                          context_rules=tuple(raw.get("context_rules", [])),
+                          answers={kind: tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+                                   for kind, patterns in raw.get("answers", {}).items()})
     for spec in findings.values():
         unknown = [s for s in spec.sources if s not in knowledge.sources]
         if unknown or (spec.level is not None and spec.level not in knowledge.levels):
