@@ -350,8 +350,8 @@ QUESTION_BY_ID = {q.id: q for q in QUESTIONS}
 
 
 def next_question(story: Story, time_critical_only: bool = False) -> Question | None:
-    """The first open question, or None when the story is complete."""
-    for question in QUESTIONS:
+    """The first open question, or None when the story is complete; a "which one?" comes first."""
+    for question in sorted(QUESTIONS, key=lambda q: q.kind != "which"):
         if question.is_open(story) and (question.is_time_critical(story) or not time_critical_only):
             return question
     return None
@@ -682,7 +682,7 @@ def _turn(story: Story, message: PatientMessage, now: datetime) -> list[Reply]:
         replies += restate(story, assessment)  # "can't I wait?": the level, why, what to do now (s3a)
         if story.finished:
             return replies
-        return replies + ([ask_again] if ask_again else _ask_pending(story))
+        return replies + ([ask_again] if ask_again else _next_step(story, story.assessment()))
     if follow_up:
         replies += _answer_follow_up(follow_up, story, assessment)
     elif message.intent in SOCIAL_INTENTS and not answered:

@@ -348,7 +348,7 @@ def parse_progress(text: str) -> str | None:
 
 
 ANSWER_ORDER = (("unsure", "unsure"), ("unclear", None), ("no_leading", "no"), ("yes_leading", "yes"),
-                ("no_anywhere", "no"), ("yes_anywhere", "yes"))
+                ("no_anywhere", "no"), ("yes_anywhere", "yes"), ("normal", "no"))
 
 
 def _answer_matches(kind: str, text: str) -> bool:

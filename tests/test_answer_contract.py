@@ -1,0 +1,174 @@
+"""GUIDELINE section 3a, one test per rule: how answers are read, on the pure dialogue (no Rasa)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from handover.summary import build_summary
+from triage.conversation import PatientMessage, Story, respond
+from triage.facts import parse_age, parse_polarity
+from triage.findings import extract_findings
+
+NOW = datetime(2026, 12, 6, 12, 0)
+SCREEN = dict(greeted=True, duration_days=3, age=40, leg_pain=False,
+              answers={"onset": "lifting", "location": "low", "leg_pain": False})
+
+
+def say(story: Story, text: str, language: str = "en", intent: str | None = None):
+    message = PatientMessage(text=text, intent=intent, confidence=0.9 if intent else 0.0,
+                             findings=tuple(extract_findings(text)), language=language)
+    story, replies = respond(story, message, NOW)
+    return (story, [r.response for r in replies if r.response], [r.payload["triage"] for r in replies if r.payload],
+            replies)
+
+
+@pytest.mark.parametrize("text", ["No idea", "no clue tbh", "dunno", "Not sure", "I don't know", "Hard to say",
+                                  "maybe", "No estoy seguro"])
+def test_only_an_explicit_denial_is_a_no_unsure(text):
+    assert parse_polarity(text) == "unsure"
+
+
+@pytest.mark.parametrize("text", ["What do you mean?", "I don't understand", "I'd rather not say", "ok",
+                                  "doesn't feel right down there"])
+def test_a_question_back_or_a_refusal_is_unclear(text):
+    assert parse_polarity(text) is None
+
+
+@pytest.mark.parametrize("text", ["No.", "nope", "No, none of those", "pee's normal", "legs fine",
+                                  "No, not that I've noticed."])
+def test_explicit_denials_in_patient_words_are_a_no(text):
+    assert parse_polarity(text) == "no"
+
+
+def test_unclear_is_asked_again_with_choices_then_unsure_gives_urgent_with_emergency_signs_first():
+    story = Story(asked="screen_cauda_equina", **SCREEN)
+    story, names, payloads, _ = say(story, "What do you mean?")
+    assert names == ["utter_ask_screen_cauda_equina_again"] and not payloads
+    story, names, payloads, _ = say(story, "no idea")
+    assert story.answers["screen_cauda_equina"] == "unsure" and payloads[0]["level"] == "urgent"
+    assert "utter_escalate_urgent" in names or names[0] == "utter_unsure_emergency_signs"
+
+
+def test_unsure_about_another_sign_gives_routine_never_none_of_the_warning_signs():
+    story = Story(asked="screen_night", **SCREEN)
+    story, _, _, _ = say(story, "not sure")
+    story, _, _, _ = say(story, "dunno")
+    assert story.assessment().level == "routine" and "night_pain" in story.unsure
+
+
+def test_a_partial_denial_answers_only_what_it_names():
+    story = Story(asked="screen_cauda_equina", **SCREEN)
+    story, names, payloads, replies = say(story, "No numbness down there")
+    assert names == ["utter_ask_rest"] and not payloads
+    rest = next(r.values["rest"] for r in replies if r.values)
+    assert "peeing" in rest and "bottom" not in rest  # saddle numbness was answered
+    story, names, _, _ = say(story, "No.")
+    assert story.answers["screen_cauda_equina"] == "no"
+
+
+def test_a_yes_to_a_grouped_question_asks_which_one_and_unresolved_counts_the_most_urgent():
+    story = Story(asked="screen_bone", **SCREEN)
+    story, names, payloads, _ = say(story, "Yes")
+    assert names == ["utter_ask_which_screen_bone"] and not payloads
+    story, names, payloads, _ = say(story, "Not sure")
+    assert "long_term_steroids" in story.findings and payloads[0]["level"] == "urgent"
+
+
+def test_a_tapped_yes_then_the_named_finding():
+    story = Story(asked="screen_bone", **SCREEN)
+    story, _, _, _ = say(story, "Yes")
+    story, _, payloads, _ = say(story, "Steroid tablets")
+    assert payloads[0]["level"] == "urgent" and set(payloads[0]["red_flags"]) >= {"infection"}
+
+
+def test_pregnancy_heavy_bleeding_is_an_emergency():
+    story = Story(asked="pregnancy_signs", findings=["pregnant"], **SCREEN)
+    story, _, payloads, _ = say(story, "Yes")
+    assert payloads[0]["level"] == "urgent"
+    story, _, payloads, _ = say(story, "Heavy bleeding")
+    assert payloads[0]["level"] == "emergency"
+
+
+@pytest.mark.parametrize("text, age", [("I'm in my late seventies", 78), ("80ish", 80), ("in my sixties", 65),
+                                       ("sixty-eight", 68), ("I am 65 or older", 70)])
+def test_ages_in_words_and_ranges(text, age):
+    assert parse_age(text, NOW, expecting=True) == age
+
+
+def test_unknown_age_is_asked_as_a_range_then_treated_as_the_older_group():
+    story = Story(asked="age", greeted=True, duration_days=3, findings=["minor_injury"],
+                  answers={"onset": "slipped", "location": "low", "leg_pain": False}, leg_pain=False)
+    story, names, _, _ = say(story, "not telling")
+    assert names == ["utter_ask_age_again"]
+    story, names, payloads, _ = say(story, "rather not")
+    assert story.age_unknown and payloads[0]["level"] == "urgent"  # a fall, as at 65 or over (HENSCHKE-2009)
+
+
+def test_unknown_duration_is_asked_as_a_range_then_said_in_the_advice():
+    story = Story(asked="duration", greeted=True)
+    story, names, _, _ = say(story, "no idea")
+    assert names == ["utter_ask_duration_again"]
+    story, _, _, _ = say(story, "can't remember")
+    assert story.duration_unknown
+
+
+def test_someone_elses_findings_are_not_the_patients():
+    story = Story(asked="screen_cancer", **SCREEN)
+    story, names, payloads, _ = say(story, "mi mamá had cancer in the bones, but not me, I never had cancer")
+    assert not payloads and "cancer_history" not in story.findings
+    assert names == ["utter_ask_rest"]  # her own cancer is denied; weight loss is still to ask
+
+
+def test_an_echoed_question_is_not_an_answer():
+    story = Story(asked="leg_side", **{**SCREEN, "leg_pain": True})
+    story, _, payloads, _ = say(story, "Both? No, just the right")
+    assert not payloads and story.answers["leg_side"] == "one"
+
+
+def test_a_hand_off_before_the_screen_is_done_lists_the_emergency_signs_and_marks_the_summary():
+    story = Story(asked="screen_cauda_equina", **SCREEN)
+    story, names, _, replies = say(story, "I want to talk to a real person")
+    assert names[0] == "utter_emergency_signs" and any(r.effect == "handoff" for r in replies)
+    assert "SCREEN NOT COMPLETED" in build_summary(story, "c", None, NOW).note
+
+
+def test_stop_mid_check_lists_the_emergency_signs():
+    story = Story(asked="screen_vascular", **SCREEN)
+    _, names, _, _ = say(story, "stop")
+    assert names[0] == "utter_emergency_signs"
+
+
+@pytest.mark.parametrize("text", ["Can't I just rest at home and see how it is tomorrow?",
+                                  "Do I really need to be seen today?", "can I just ring my chemo unit in the morning?"])
+def test_push_back_after_an_urgent_result_restates_the_level_and_why(text):
+    story = Story(finished=True, level_sent="urgent", flags_sent=["cancer"], findings=["cancer_history"], **SCREEN)
+    _, names, _, _ = say(story, text)
+    assert names[:2] == ["utter_restate_urgent", "utter_why_cancer"]
+
+
+def test_a_follow_up_at_urgent_says_be_seen_today_first_and_never_lifting_is_safe():
+    story = Story(finished=True, level_sent="urgent", flags_sent=["fracture"], findings=["minor_injury"],
+                  **{**SCREEN, "age": 72})
+    _, names, _, _ = say(story, "Is it ok to lift things?", intent="ask_activity")
+    assert names[0] == "utter_restate_urgent" and "utter_answer_activity" not in names
+
+
+def test_a_message_in_spanish_gets_the_note_and_is_never_read_as_a_no():
+    story = Story(asked="screen_cauda_equina", **SCREEN)
+    story, names, payloads, _ = say(story, "No, no tengo nada de eso", language="es")
+    assert names[0] == "utter_language_note_es" and "screen_cauda_equina" not in story.answers
+    story, _, payloads, _ = say(story, "No.", language="en")
+    assert story.answers["screen_cauda_equina"] == "unsure" and payloads[0]["level"] == "urgent"
+
+
+def test_major_trauma_is_told_to_stay_still_and_call_an_ambulance():
+    _, names, payloads, _ = say(Story(), "I fell off a ladder and my back is agony")
+    assert payloads[0]["level"] == "emergency" and "utter_emergency_while_waiting_trauma" in names
+    assert "utter_emergency_while_waiting" not in names
+
+
+def test_emergency_reasons_never_soften():
+    story = Story(asked="screen_cancer", findings=["leg_numbness"], **SCREEN)
+    _, names, payloads, _ = say(story, "Yes, I had breast cancer")
+    assert payloads[0]["level"] == "emergency" and "utter_why_cancer_emergency" in names
