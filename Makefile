@@ -76,12 +76,13 @@ test-e2e: $(MODEL) $(WEB_DEPS) ## real action + Rasa servers, scripted patients 
 
 test: install test-unit validate audit train test-stories test-e2e ## everything above: what CI runs
 
-evaluate: $(MODEL) ## triage on scripted patients, NLU, findings, dialogue, readability: results/REPORT.md
+evaluate: $(MODEL) ## triage on scripted patients (own and outside simulator, 3 personas), NLU, findings, readability: results/REPORT.md
 	$(PY) -m scripts.validate_data
 	$(RASA) test nlu --nlu tests/nlu_holdout.yml --model $(MODEL) --out results/nlu --quiet
 	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --out results/core --quiet
 	$(PY) -m scripts.evaluate_findings
 	$(PY) -m scripts.evaluate_redaction
+	$(PY) -m scripts.simulate_patients
 	$(PY) -m scripts.evaluate_report
 
 purge: $(INSTALLED) ## delete conversations idle for more than DAYS days (default 30) from the tracker store

@@ -20,12 +20,12 @@ def _detector() -> LanguageDetector:
     return LanguageDetectorBuilder.from_languages(*CODES).build()
 
 
-def language_of(text: str) -> str:
-    """'es' for a clearly Spanish message, else 'en'."""
+def language_of(text: str) -> str | None:
+    """'es' or 'en' for a message clearly in one language; None when too short or mixed to tell."""
     if len(text.split()) < MIN_WORDS or text.lstrip().startswith("/"):
-        return "en"
+        return None
     best = _detector().compute_language_confidence_values(text)[0]
-    return CODES[best.language] if best.value >= MIN_CONFIDENCE else "en"
+    return CODES[best.language] if best.value >= MIN_CONFIDENCE else None
 
 
 def warm_up() -> None:

@@ -7,6 +7,7 @@ the triage, measures the reading grade of every response, and gathers the report
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 import time
 from collections import Counter
@@ -107,6 +108,45 @@ def nlu_section() -> list[str]:
     return lines + [""]
 
 
+def _turns(lines: list[str], level: str) -> list[int]:
+    """Turns to the end, from the simulator's lines, for the patients expected at this level."""
+    return [int(m.group(1)) for line in lines if f"expected={level} " in line
+            for m in [re.search(r"turns=(\d+)", line)] if m]
+
+
+def _percentile(values: list[int], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def simulator_section() -> tuple[dict[str, Any], list[str]]:
+    """The outside simulator's three personas (scripts/simulate_patients.py) on every set."""
+    runs = sorted((RESULTS / "sim").glob("*.json"))
+    if not runs:
+        return {}, ["## Outside simulator", "", "Not run (../shared/tools/patient_sim.py not found).", ""]
+    lines = ["## Outside simulator, three personas (`../shared/tools/patient_sim.py`)", "",
+             "story: free text; buttons: taps Yes/No first, types details when asked again; unsure: "
+             "\"I don't know\" to every danger-sign question (then urgent or emergency is expected).", "",
+             "| persona | set | n | level accuracy | under | over | no disposition | same-turn escalation | "
+             "self-care turns median / p90 |", "|---|---|---|---|---|---|---|---|---|"]
+    data: dict[str, Any] = {}
+    for path in runs:
+        persona, name = path.stem.split("-", 1)
+        run = json.loads(path.read_text())
+        s = run["summary"]
+        turns = _turns(run["lines"], "self_care")
+        data[path.stem] = {**s, "self_care_turns_median": _percentile(turns, 0.5),
+                           "self_care_turns_p90": _percentile(turns, 0.9)}
+        lines.append(f"| {persona} | {name} | {s['vignettes']} | {s['level_accuracy']} | {s['under_triage']} | "
+                     f"{s['over_triage']} | {s['no_disposition']} | {s['escalation_same_turn']} | "
+                     f"{_percentile(turns, 0.5)} / {_percentile(turns, 0.9)} |")
+    missed = [f"- {p.stem}: {line.strip()}" for p in runs for line in json.loads(p.read_text())["lines"]
+              if not line.startswith("ok ")]
+    return data, lines + ["", "Not passed:", "", *missed, ""]
+
+
 def main() -> int:
     """Run the evaluation and write results/REPORT.md and results/evaluation.json."""
     RESULTS.mkdir(exist_ok=True)
@@ -116,13 +156,14 @@ def main() -> int:
         results = run_all(vignettes, stack.rest_url)
     triage, triage_lines = triage_section(results)
     readability, readability_lines = readability_section()
+    simulator, simulator_lines = simulator_section()
     report = [f"# Evaluation report ({time.strftime('%Y-%m-%d')})", "",
               "Produced by `make evaluate`. Safety targets are also asserted in `make test`.", "",
-              *triage_lines, *readability_lines, *nlu_section(),
+              *triage_lines, *simulator_lines, *readability_lines, *nlu_section(),
               f"Evaluation time (vignettes): {time.perf_counter() - started:.0f} s.", ""]
     (RESULTS / "REPORT.md").write_text("\n".join(report), encoding="utf-8")
     (RESULTS / "evaluation.json").write_text(json.dumps(
-        {"triage": triage, "readability": readability,
+        {"triage": triage, "simulator": simulator, "readability": readability,
          "vignettes": [{"id": r.id, "ok": r.ok, "expected": r.expected, "final": r.final, "turns": r.turns}
                        for r in results]}, indent=1), encoding="utf-8")
     print("\n".join(triage_lines[:16]))

@@ -172,3 +172,15 @@ def test_emergency_reasons_never_soften():
     story = Story(asked="screen_cancer", findings=["leg_numbness"], **SCREEN)
     _, names, payloads, _ = say(story, "Yes, I had breast cancer")
     assert payloads[0]["level"] == "emergency" and "utter_why_cancer_emergency" in names
+
+
+def test_a_story_written_for_someone_else_assesses_them_and_says_so():
+    story, names, payloads, replies = say(Story(), "My dad is 79 and fell this morning, now he can't feel his legs")
+    assert "utter_about_someone_else" in names and story.subject == "dad" and story.age == 79
+    assert payloads[0]["level"] == "emergency"  # his numb legs are the patient's
+
+
+def test_a_carers_own_back_is_assessed_without_the_other_persons_findings():
+    text = "I look after my husband since his stroke. His legs are weak. Now my own lower back has gone"
+    story, names, payloads, _ = say(Story(), text)
+    assert story.subject is None and not payloads and "bilateral_leg_weakness" not in story.findings

@@ -90,7 +90,7 @@ class PatientMessage:
     findings: tuple[Finding, ...] = ()
     can_message_first: bool = False  # the channel can send a check-in later (SMS, WhatsApp, Telegram, Messenger)
     clinic_connected: bool = True  # a clinic endpoint takes summaries and hand-offs (CLINIC_WEBHOOK_URL)
-    language: str = "en"  # the language the message is written in (language/detect.py)
+    language: str | None = None  # the language the message is clearly written in (language/detect.py)
 
     @property
     def is_question(self) -> bool:
@@ -180,10 +180,12 @@ class Story:
     worsening: bool = False  # "worse" at a check-in
     coping: dict[str, int | None] = field(default_factory=dict)  # coping question -> 0-2 (None: skipped)
     denied: list[str] = field(default_factory=list)  # findings of grouped questions the patient denied by name
-    language: str = "en"  # "es" once the patient writes in Spanish, which the assistant cannot read yet
+    language: str = "en"  # "es" when most messages are Spanish, which the assistant cannot read yet
+    languages: dict[str, int] = field(default_factory=dict)  # messages clearly in each language
     age_unknown: bool = False  # asked twice, still unknown: rules apply as for the older group (GUIDELINE s3a)
     duration_unknown: bool = False  # asked twice, still unknown: said so in the advice (GUIDELINE s3a)
     screen_stopped: bool = False  # handed off or stopped before the danger-sign screen was done
+    subject: str | None = None  # the person with the pain, when the writer is someone else ("dad")
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> "Story":
@@ -217,6 +219,13 @@ class Story:
             return True
         in_range = self.age is not None and PREGNANCY_AGES[0] <= self.age <= PREGNANCY_AGES[1]
         return self.answers.get("screen_pregnancy") != "no" and (in_range or self.age_unknown)
+
+    def counts(self, finding: Finding) -> bool:
+        """The finding is this patient's: their own, or the person written about (GUIDELINE s3a)."""
+        if finding.is_active():
+            return True
+        about_them = self.subject is not None and finding.family and not (finding.negated or finding.hypothetical)
+        return about_them and (not finding.historical or load_knowledge().findings[finding.id].history_counts)
 
     def has(self, predicate: Callable[[FindingSpec], bool]) -> bool:
         """True when any reported finding fits the predicate."""
@@ -367,7 +376,7 @@ def _record_findings(story: Story, findings: tuple[Finding, ...], echo: int = 0)
     for f in findings:
         if f.start < echo:
             continue
-        if f.is_active(knowledge):
+        if story.counts(f):
             story.add_finding(f.id)
             if f.id in ("leg_pain", "bilateral_leg_symptoms"):
                 story.leg_pain = True
@@ -382,7 +391,7 @@ def _record_facts(story: Story, text: str, now: datetime) -> None:
     about_pregnancy = asked in ("screen_pregnancy", "pregnancy_signs")  # "34 weeks" is the pregnancy
     if duration is not None and (asked == "duration" or (story.duration_days is None and not about_pregnancy)):
         story.duration_days = duration
-    age = parse.parse_age(text, now, expecting=asked == "age")
+    age = parse.parse_age(text, now, expecting=asked == "age", about_other=story.subject is not None)
     if age is not None and (story.age is None or asked == "age"):
         story.age = age
     score = parse.parse_pain_score(text, expecting=asked == "severity")
@@ -430,7 +439,7 @@ def _answer_question(story: Story, question: Question, message: PatientMessage) 
 def _answer_which(story: Story, question: Question, message: PatientMessage) -> bool:
     """ "Which one?": the findings named; anything else ("not sure", "more than one") counts as the
     most urgent finding of the group (GUIDELINE s3a)."""
-    named = [f.id for f in message.findings if f.id in question.members and f.is_active()]
+    named = [f.id for f in message.findings if f.id in question.members and story.counts(f)]
     if not named:
         rank = load_knowledge().level_rank
         specs = load_knowledge().findings
@@ -466,10 +475,10 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
         return False
     if story.language != "en" and polarity == "no":
         polarity = None  # a patient who cannot read the question cannot deny it (GUIDELINE s3a, s8)
-        related = [f for f in related if f.is_active(knowledge)]
+        related = [f for f in related if story.counts(f)]
     if question.id == "surgery_preference" and polarity in ("yes", "no"):
         story.surgery_candidate = polarity == "yes"
-    if any(f.is_active(knowledge) for f in related):
+    if any(story.counts(f) for f in related):
         story.answers[question.id] = "yes"
         return True
     if polarity == "yes":
@@ -479,7 +488,7 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
     story.denied += [f for f in named if f not in story.denied]
     if named and _remaining(story, question) and not parse.denies_all(message.text):
         return False  # "no numbness down there" answers that finding only: ask the rest
-    denied = any(question.denied_by(knowledge.findings[f.id]) and f.is_active(knowledge) for f in message.findings)
+    denied = any(question.denied_by(knowledge.findings[f.id]) and story.counts(f) for f in message.findings)
     if related or denied or polarity == "no":  # only negated, family or past findings: a "no" for this patient
         story.answers[question.id] = "no"
         return True
@@ -613,6 +622,7 @@ def _ask_pending(story: Story) -> list[Reply]:
 def respond(story: Story, message: PatientMessage, now: datetime | None = None) -> tuple[Story, list[Reply]]:
     """One turn: update the story from the message, then escalate, answer, ask or advise."""
     story = replace(story, findings=list(story.findings), unsure=list(story.unsure), answers=dict(story.answers),
+                    denied=list(story.denied), languages=dict(story.languages),
                     retried=list(story.retried), flags_sent=list(story.flags_sent), coping=dict(story.coping))
     now = now or datetime.now()
     was_finished = story.finished
@@ -633,6 +643,9 @@ def _turn(story: Story, message: PatientMessage, now: datetime) -> list[Reply]:
         replies.append(Reply("utter_message_too_long"))
         message = replace(message, text=message.text[:MAX_MESSAGE_CHARS])
     replies += _language_note(story, message)
+    about = _who_has_the_pain(story, message)
+    if message.language == "es":  # the English reader misreads Spanish words ("diay" is not "dizzy")
+        message = replace(message, findings=())
     _record_findings(story, message.findings, parse.echo_length(message.text))
     _record_facts(story, message.text, now)
     pending = QUESTION_BY_ID.get(story.asked or "")
@@ -642,16 +655,18 @@ def _turn(story: Story, message: PatientMessage, now: datetime) -> list[Reply]:
     follow_up = None if request else message.follow_up
     if follow_up and pending and not message.is_question:
         follow_up = None  # a statement ("no, I feel fine") answers the pending question first
-    answered = False
+    answered, denials = False, len(story.denied)
     # A follow-up question can also carry the answer ("No. But what if I get numb later?"), except
     # for free-text questions, where the question itself would be taken as the answer.
     if pending and not request and (not follow_up or pending.kind != "text") and (
             message.intent not in NOT_AN_ANSWER or message.findings):
         answered = _answer_question(story, pending, message)
     ask_again = None
-    if pending and not answered and not follow_up and not request and message.intent not in POLITE_INTENTS:
+    partial = len(story.denied) > denials  # a partial denial counts as an answer attempt, question or not
+    if pending and not answered and (partial or not follow_up) and not request and \
+            message.intent not in POLITE_INTENTS:
         ask_again = _not_answered(story, pending)
-    used = answered or bool(follow_up or request) or any(f.is_active() for f in message.findings) or (
+    used = answered or bool(follow_up or request) or any(story.counts(f) for f in message.findings) or (
         story.asked in COPING_QUESTIONS and parse_amount(message.text) is not None) or (
         story.asked == "checkin_progress" and parse.parse_progress(message.text) is not None)
     # Only messages with no question waiting count towards "cannot follow you": an unclear answer
@@ -666,6 +681,7 @@ def _turn(story: Story, message: PatientMessage, now: datetime) -> list[Reply]:
         if not has_story and not request:
             story.asked = "opening"
             return replies + [Reply("utter_ask_opening")]
+    replies += about
 
     assessment = story.assessment()
     escalation = _escalate(story, assessment, replies)
@@ -703,14 +719,23 @@ def _turn(story: Story, message: PatientMessage, now: datetime) -> list[Reply]:
     return replies + _next_step(story, assessment)
 
 
+def _who_has_the_pain(story: Story, message: PatientMessage) -> list[Reply]:
+    """A first story written for someone else ("my dad fell off a ladder"): assess that person, and say so."""
+    if story.subject or not (not story.greeted or story.asked == "opening"):
+        return []
+    story.subject = parse.someone_else(message.text)
+    return [Reply("utter_about_someone_else", values={"who": story.subject})] if story.subject else []
+
+
 def _language_note(story: Story, message: PatientMessage) -> list[Reply]:
     """A message in a language the assistant cannot read yet: once, a note in that language with
     the emergency signs and numbers; from then on no answer is read as a "no" (GUIDELINE s3a)."""
-    if message.language == "en" or message.text.lstrip().startswith("/"):
+    if message.language is None:
         return []
-    first = story.language == "en"
-    story.language = message.language
-    return [Reply(f"utter_language_note_{message.language}")] if first else []
+    story.languages[message.language] = story.languages.get(message.language, 0) + 1
+    before, story.language = story.language, max(story.languages, key=lambda code: (story.languages[code],
+                                                                                   code == story.language))
+    return [Reply(f"utter_language_note_{story.language}")] if story.language not in ("en", before) else []
 
 
 def _not_answered(story: Story, question: Question) -> Reply | None:
@@ -722,7 +747,7 @@ def _not_answered(story: Story, question: Question) -> Reply | None:
             story.retried.append(question.id)
             story.asked = question.id
             phrases = load_knowledge().findings
-            return Reply("utter_ask_rest", values={"rest": "; or ".join(phrases[m].asked_as or m for m in rest)})
+            return Reply("utter_ask_rest", values={"rest": "; ".join(phrases[m].asked_as or m for m in rest)})
         return _ask(story, question, again=True)
     story.answers[question.id] = "unknown"
     if question.kind in ("yesno", "which"):
@@ -901,7 +926,7 @@ def response_names() -> set[str]:
              "utter_ask_checkin_progress_again", "utter_summary_unavailable", "utter_checkin_better", "utter_checkin_same", "utter_checkin_worse",
              "utter_ask_rest", "utter_language_note_es", "utter_emergency_signs", "utter_unsure_emergency_signs",
              "utter_emergency_while_waiting_trauma", "utter_duration_unknown", "utter_restate_urgent",
-             "utter_restate_emergency", "utter_answer_imaging_immediate"}
+             "utter_restate_emergency", "utter_answer_imaging_immediate", "utter_about_someone_else"}
     names |= set(URGENT_ANSWERS.values()) | {f"utter_why_{c}_emergency" for c in EMERGENCY_WHY}
     names |= {name for pair in EFFECT_RESPONSES.values() for name in pair if name}
     names |= {f"utter_ask_{q}" for q in COPING_QUESTIONS} | {f"utter_ask_{q}_again" for q in COPING_QUESTIONS}

@@ -264,9 +264,15 @@ def _age_in_words(t: str) -> int | None:
     return None
 
 
-def parse_age(text: str, now: datetime | None = None, expecting: bool = False) -> int | None:
-    """Age in years: 'I'm 55', '55 years old', 'born in 1970', 'late seventies', or a bare number when we asked."""
+def parse_age(text: str, now: datetime | None = None, expecting: bool = False, about_other: bool = False) -> int | None:
+    """Age in years: 'I'm 55', '55 years old', 'born in 1970', 'late seventies', or a bare number when we asked.
+
+    `about_other`: the conversation is about someone else, so "my mum is 81" is the patient's age.
+    """
     t = _clean(text)
+    if about_other:
+        t = re.sub(r"\b(?:my|our|his|her|their|me)\s+(?:\w+\s+){0,2}?(?:is|was|'s|turned|turns)\s+|\b(?:she|he)'?s\s+|"
+                   r"\b(?:she|he) is\s+", "i'm ", t)
     in_words = _age_in_words(t)
     if in_words is not None:
         return in_words
@@ -368,6 +374,16 @@ def parse_polarity(text: str) -> str | None:
             if _answer_matches(kind, part):
                 return answer
     return None
+
+
+def someone_else(text: str) -> str | None:
+    """Who the message is about when it is written for someone else ("my dad fell": "dad"), else None."""
+    patterns = load_knowledge().subject
+    t = _clean(text)
+    m = patterns["other"].search(t) if "other" in patterns else None
+    if m is None or patterns["self"].search(t):
+        return None
+    return m.group("who")
 
 
 def denies_all(text: str) -> bool:

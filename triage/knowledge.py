@@ -48,6 +48,7 @@ class Knowledge:
     findings: dict[str, FindingSpec]
     context_rules: tuple[dict[str, Any], ...] = field(default=())
     answers: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)  # GUIDELINE s3a phrase lists
+    subject: dict[str, re.Pattern[str]] = field(default_factory=dict)  # who has the pain (GUIDELINE s3a)
 
     def level_rank(self, level: str) -> int:
         """Position of a level from least (0, self_care) to most urgent."""
@@ -89,7 +90,8 @@ def load_knowledge(path: Path = KNOWLEDGE_FILE) -> Knowledge:
     knowledge = Knowledge(levels=tuple(raw["levels"]), sources=raw["sources"], findings=findings,
                           context_rules=tuple(raw.get("context_rules", [])),
                           answers={kind: tuple(re.compile(p, re.IGNORECASE) for p in patterns)
-                                   for kind, patterns in raw.get("answers", {}).items()})
+                                   for kind, patterns in raw.get("answers", {}).items()},
+                          subject={kind: re.compile(p, re.IGNORECASE) for kind, p in raw.get("subject", {}).items()})
     for spec in findings.values():
         unknown = [s for s in spec.sources if s not in knowledge.sources]
         if unknown or (spec.level is not None and spec.level not in knowledge.levels):
