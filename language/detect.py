@@ -20,12 +20,25 @@ def _detector() -> LanguageDetector:
     return LanguageDetectorBuilder.from_languages(*CODES).build()
 
 
+# English words that Spanish does not share: two of them make a message mixed, not Spanish
+# ("tengo ciática for 9 semanas, down my left leg"); lingua scores such mixes as Spanish.
+ENGLISH_WORDS = frozenset("my the and for down it is i i'm have has of to in not with so hurts hurt leg legs back "
+                          "pain but since this that was feel just can't don't days weeks you".split())
+MIXED_AT = 2
+
+
 def language_of(text: str) -> str | None:
     """'es' or 'en' for a message clearly in one language; None when too short or mixed to tell."""
-    if len(text.split()) < MIN_WORDS or text.lstrip().startswith("/"):
+    words = text.lower().replace(",", " ").replace(".", " ").split()
+    if len(words) < MIN_WORDS or text.lstrip().startswith("/"):
         return None
     best = _detector().compute_language_confidence_values(text)[0]
-    return CODES[best.language] if best.value >= MIN_CONFIDENCE else None
+    if best.value < MIN_CONFIDENCE:
+        return None
+    code = CODES[best.language]
+    if code == "es" and len(ENGLISH_WORDS.intersection(words)) >= MIXED_AT:
+        return None
+    return code
 
 
 def warm_up() -> None:

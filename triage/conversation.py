@@ -255,6 +255,8 @@ class Question:
     members: tuple[str, ...] = ()  # the findings a grouped question names (GUIDELINE s3a)
     critical_if: Callable[[Story], bool] = lambda story: False  # time-critical in this story only
     which_of: str | None = None  # a "which one?" question: the grouped question it follows up
+    either_or: bool = False  # "getting worse, or the same?": a leading yes or no says nothing
+    unsure_finding: str | None = None  # counted when unsure, if not the yes_finding (a fall of any size)
 
     def is_time_critical(self, story: Story) -> bool:
         """Asked after an urgent result: it could still raise the level to emergency (GUIDELINE s3)."""
@@ -313,14 +315,15 @@ QUESTIONS: tuple[Question, ...] = (
              yes_finding="leg_symptoms_reported"),  # a "yes" is followed by leg_nerves_detail, not "which one?"
     Question("leg_nerves_detail", "yesno", time_critical=True, covers=_category("neuro_deficit", "cauda_equina"),
              yes_finding="leg_weakness_reported", when=lambda s: s.has(lambda f: f.leg and f.nerve)),
-    Question("weakness_progression", "yesno", time_critical=True, yes_finding="progression_reported",
+    Question("weakness_progression", "yesno", time_critical=True, yes_finding="progression_reported", either_or=True,
              covers=_ids("progressive_weakness", "bilateral_leg_weakness", "progression_reported"),
              when=lambda s: s.has(_ids("leg_weakness", "leg_weakness_reported"))),
     Question("weakness_side", "side", time_critical=True,  # one leg or both (GUIDELINE s3 clarifications)
              when=lambda s: s.has(_ids("leg_weakness", "leg_weakness_reported", "progressive_weakness",
                                        "progression_reported")) and not s.has(_category("cauda_equina"))),
-    Question("screen_trauma", "yesno", time_critical=True, yes_finding="major_trauma_reported",
-             covers=lambda f: f.injury or "major_trauma" in f.categories),
+    # A bare "yes" is any fall or knock: trauma_detail then asks whether it was a big one.
+    Question("screen_trauma", "yesno", time_critical=True, yes_finding="minor_injury",
+             unsure_finding="major_trauma_reported", covers=lambda f: f.injury or "major_trauma" in f.categories),
     Question("trauma_detail", "yesno", time_critical=True, covers=_category("major_trauma"),
              yes_finding="major_trauma_reported", denied_by=lambda f: f.injury,
              when=lambda s: (s.answers.get("screen_trauma") == "yes" or s.has(lambda f: f.injury))
@@ -461,6 +464,8 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
     knowledge = load_knowledge()
     related = [f for f in message.findings if question.covers(knowledge.findings[f.id])]
     polarity = message.polarity
+    if question.either_or and parse.says_steady(message.text):
+        polarity = "no"  # "Yes, it buckled, but it is no worse than on Sunday": the same
     if question.id == "leg_pain":
         side = parse.parse_leg_side(message.text)
         if side == "both" and polarity != "no":
@@ -503,7 +508,7 @@ def _remaining(story: Story, question: Question) -> list[str]:
 def _record_unsure(story: Story, question: Question) -> None:
     """Not a yes, not a no, twice: unsure (urgent for an emergency-type sign, else routine; GUIDELINE s3a)."""
     story.answers[question.id] = "unsure"
-    finding = question.yes_finding
+    finding = question.unsure_finding or question.yes_finding
     if question.kind == "which":
         _answer_which(story, question, PatientMessage(text=""))
     elif finding and load_knowledge().findings[finding].level and finding not in story.unsure:
@@ -558,7 +563,7 @@ def disposition(story: Story, assessment: Assessment) -> list[Reply]:
     replies = [Reply(f"utter_result_{level}"), payload]
     if level == ROUTINE:
         replies += [Reply(f"utter_routine_why_{_routine_reason(assessment)}")]
-    if story.duration_unknown:
+    if story.duration_unknown and story.duration_days is None:
         replies += [Reply("utter_duration_unknown")]
     replies += [Reply(_imaging_response(story, assessment))]
     medicine = "utter_self_care_medicine_pregnancy" if "pregnant" in story.findings else "utter_self_care_medicine"

@@ -17,6 +17,9 @@ NUMBER_WORDS = {
     "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
     "a": 1, "an": 1, "a single": 1, "a couple of": 2, "a couple": 2, "couple of": 2, "a few": 3, "few": 3,
     "several": 4, "a handful of": 4, "half a": 0.5, "half an": 0.5, "a half": 0.5,
+    # Spanish words in English messages ("hace tres semanas", issue 15 reads Spanish in full)
+    "un": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8,
+    "nueve": 9, "diez": 10, "quince": 15, "veinte": 20, "treinta": 30, "unos": 3, "unas": 3,
 }
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
@@ -24,8 +27,9 @@ _WORD_NUMBER = (rf"(?:(?:{_TENS})[- ](?:{_UNITS})|"
                 + "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True)) + ")")
 _NUMBER = rf"(?:\d+(?:\.\d+)?|{_WORD_NUMBER})"
 UNIT_DAYS = {"minute": 1 / 1440, "min": 1 / 1440, "hour": 1 / 24, "hr": 1 / 24, "day": 1, "night": 1,
+             "día": 1, "dia": 1, "semana": 7, "mes": 30.4, "meses": 30.4, "año": 365, "ano": 365,
              "week": 7, "wk": 7, "fortnight": 14, "month": 30.4, "year": 365, "yr": 365}
-_UNIT = r"(minute|min|hour|hr|day|night|week|wk|fortnight|month|year|yr)s?\b"
+_UNIT = r"(minute|min|hour|hr|day|night|week|wk|fortnight|month|year|yr|meses|mes|d[ií]a|semana|año|ano)s?\b"
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december"]
@@ -384,6 +388,11 @@ def someone_else(text: str) -> str | None:
     if m is None or patterns["self"].search(t):
         return None
     return m.group("who")
+
+
+def says_steady(text: str) -> bool:
+    """The answer to "getting worse, or the same?" is "the same" ("no worse than on Sunday")."""
+    return _answer_matches("steady", _clean(text))
 
 
 def denies_all(text: str) -> bool:
