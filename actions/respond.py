@@ -32,7 +32,10 @@ def patient_message(latest: Dict[Text, Any], channel: str | None = None) -> Pati
     text = latest.get("text") or ""
     intent = latest.get("intent") or {}
     shortcut = text.lstrip().startswith("/")
-    if shortcut or FINDINGS_KEY not in latest:
+    language = language_of(text)
+    if language == "es":  # the English spelling step misreads Spanish words ("diay" is not "dizzy")
+        findings = tuple(extract_findings(text, spelling=False))
+    elif shortcut or FINDINGS_KEY not in latest:
         findings = tuple(extract_findings(text))
     else:
         findings = tuple(Finding(**f) for f in latest[FINDINGS_KEY])
@@ -43,7 +46,7 @@ def patient_message(latest: Dict[Text, Any], channel: str | None = None) -> Pati
         findings=findings,
         can_message_first=channel in checkins.CHECKIN_CHANNELS,
         clinic_connected=outbox.Settings.from_env().url is not None,
-        language=language_of(text),
+        language=language,
     )
 
 

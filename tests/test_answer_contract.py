@@ -184,3 +184,11 @@ def test_a_carers_own_back_is_assessed_without_the_other_persons_findings():
     text = "I look after my husband since his stroke. His legs are weak. Now my own lower back has gone"
     story, names, payloads, _ = say(Story(), text)
     assert story.subject is None and not payloads and "bilateral_leg_weakness" not in story.findings
+
+
+def test_a_danger_sign_in_spanish_escalates_in_the_same_turn():
+    text = "Buenas noches, tengo dolor de espalda y desde anoche no puedo orinar"
+    message = PatientMessage(text=text, findings=tuple(extract_findings(text, spelling=False)), language="es")
+    _, replies = respond(Story(), message, NOW)
+    names = [r.response for r in replies if r.response]
+    assert names[0] == "utter_result_emergency" and "utter_language_note_es" in names

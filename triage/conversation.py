@@ -649,8 +649,6 @@ def _turn(story: Story, message: PatientMessage, now: datetime) -> list[Reply]:
         message = replace(message, text=message.text[:MAX_MESSAGE_CHARS])
     replies += _language_note(story, message)
     about = _who_has_the_pain(story, message)
-    if message.language == "es":  # the English reader misreads Spanish words ("diay" is not "dizzy")
-        message = replace(message, findings=())
     _record_findings(story, message.findings, parse.echo_length(message.text))
     _record_facts(story, message.text, now)
     pending = QUESTION_BY_ID.get(story.asked or "")
