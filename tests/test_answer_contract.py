@@ -192,3 +192,9 @@ def test_a_danger_sign_in_spanish_escalates_in_the_same_turn():
     _, replies = respond(Story(), message, NOW)
     names = [r.response for r in replies if r.response]
     assert names[0] == "utter_result_emergency" and "utter_language_note_es" in names
+
+
+def test_stiffness_that_passes_in_minutes_is_not_the_inflammatory_sign():
+    story = Story(asked="screen_stiffness", **{**SCREEN, "age": 30, "duration_days": 120})
+    story, _, _, _ = say(story, "a bit stiff first thing but it goes in a few minutes")
+    assert story.answers["screen_stiffness"] == "no" and "morning_stiffness" not in story.findings

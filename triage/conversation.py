@@ -464,6 +464,10 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
     knowledge = load_knowledge()
     related = [f for f in message.findings if question.covers(knowledge.findings[f.id])]
     polarity = message.polarity
+    if question.id == "screen_stiffness" and parse.brief_stiffness(message.text):
+        story.findings = [f for f in story.findings if f != "morning_stiffness"]  # minutes, not over 30
+        story.answers[question.id] = "no"
+        return True
     if question.either_or and parse.says_steady(message.text):
         polarity = "no"  # "Yes, it buckled, but it is no worse than on Sunday": the same
     if question.id == "leg_pain":

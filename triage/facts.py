@@ -395,6 +395,11 @@ def says_steady(text: str) -> bool:
     return _answer_matches("steady", _clean(text))
 
 
+def brief_stiffness(text: str) -> bool:
+    """Morning stiffness that passes within minutes: not the over-30-minutes sign (NICE-NG65)."""
+    return _answer_matches("brief_stiffness", _clean(text))
+
+
 def denies_all(text: str) -> bool:
     """A denial of every finding a grouped question names ("none of those", a bare "no")."""
     return _answer_matches("all_denied", _clean(text))
