@@ -476,6 +476,8 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
             story.add_finding("bilateral_leg_symptoms")
         if side:
             story.answers["leg_side"] = side
+        if story.leg_pain is None and side == "one" and parse.affirms_a_leg(message.text):
+            story.leg_pain = True  # "no, just the left one, yes, down the back of my leg"
         if story.leg_pain is None and polarity in ("yes", "no"):
             story.leg_pain = polarity == "yes"
         if story.leg_pain is not None:

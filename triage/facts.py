@@ -416,6 +416,13 @@ def echo_length(text: str) -> int:
     return m.end() if m else 0
 
 
+def affirms_a_leg(text: str) -> bool:
+    """A "yes" and a named leg in one answer ("no, only the left, yes it goes down to the ankle")."""
+    t = _clean(text)
+    return bool(re.search(r"\b(?:yes|yeah|yep|s[ií])\b", t) and re.search(
+        r"\b(?:left|right|izquierd[ao]|derech[ao])\b", t))
+
+
 def parse_leg_side(text: str) -> str | None:
     """'both' or 'one' for 'is it in one leg or both?'."""
     t = _clean(text)
