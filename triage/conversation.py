@@ -130,7 +130,8 @@ class PatientMessage:
             return None
         if PERSON_WORDS.search(self.text):
             return "handoff"
-        if self.intent == "human_handoff" and self.confidence >= FOLLOW_UP_CONFIDENCE:
+        if self.intent == "human_handoff" and self.confidence >= FOLLOW_UP_CONFIDENCE and not any(
+                words.search(self.text) for _, words in FOLLOW_UP_WORDS):
             return "handoff_intent"  # a request only when no question waits ("a sports therapist" answers one)
         return None
 
