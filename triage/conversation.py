@@ -656,7 +656,8 @@ def _turn(story: Story, message: PatientMessage, now: datetime) -> list[Reply]:
         message = replace(message, text=message.text[:MAX_MESSAGE_CHARS])
     replies += _language_note(story, message)
     about = _who_has_the_pain(story, message)
-    _record_findings(story, message.findings, parse.echo_length(message.text))
+    echo = parse.echo_length(message.text) if story.asked not in (None, "opening") else 0  # answers only
+    _record_findings(story, message.findings, echo)
     _record_facts(story, message.text, now)
     pending = QUESTION_BY_ID.get(story.asked or "")
     request = message.clinic_request
@@ -720,8 +721,10 @@ def _turn(story: Story, message: PatientMessage, now: datetime) -> list[Reply]:
 
     if story.finished:
         if not follow_up and message.intent not in SOCIAL_INTENTS:
+            if not message.is_question and parse.tells_of_change(message.text):
+                replies += SAFETY_NET  # something new after the advice, not understood: the danger signs again
             no_more = parse.parse_polarity(message.text) == "no" or message.intent in ("deny", "thanks")
-            replies.append(Reply("utter_goodbye" if no_more else "utter_anything_else"))
+            replies.append(Reply("utter_goodbye" if no_more and not replies else "utter_anything_else"))
         return replies
 
     if ask_again:

@@ -400,6 +400,11 @@ def brief_stiffness(text: str) -> bool:
     return _answer_matches("brief_stiffness", _clean(text))
 
 
+def tells_of_change(text: str) -> bool:
+    """A statement of something new or changed ("my foot has started to drag")."""
+    return _answer_matches("new_symptom", _clean(text))
+
+
 def denies_all(text: str) -> bool:
     """A denial of every finding a grouped question names ("none of those", a bare "no")."""
     return _answer_matches("all_denied", _clean(text))
@@ -424,13 +429,15 @@ def affirms_a_leg(text: str) -> bool:
 
 
 def parse_leg_side(text: str) -> str | None:
-    """'both' or 'one' for 'is it in one leg or both?'."""
+    """'both' or 'one' for 'is it in one leg or both?' (None: not said, or legs only denied)."""
     t = _clean(text)
-    if re.search(r"\bnot both\b|\bjust (?:the )?one\b|\bonly (?:the )?(?:one|right|left)\b", t):
+    if re.search(r"\bnot both\b|\bjust (?:the )?one\b|\bonly (?:the |my |me )?(?:one|right|left)\b|"
+                 r"\bjust (?:in )?(?:the |my |me )?(?:right|left)\b", t):
         return "one"
-    if re.search(r"\bboth\b|\blegs\b|\bfeet\b|\beach (?:leg|side)\b|\beither side\b|\bleft and right\b|"
-                 r"\bright and left\b", t):
+    if re.search(r"\bboth\b|\beach (?:leg|side)\b|\beither side\b|\bleft and right\b|\bright and left\b", t):
         return "both"
     if re.search(r"\b(?:one|right|left|single)\b", t):
         return "one"
+    if re.search(r"\blegs\b|\bfeet\b", t) and not re.search(r"\b(?:not|no|never|\w+n'?t)\b[^.;!?]{0,25}\b(?:legs|feet)\b", t):
+        return "both"
     return None
