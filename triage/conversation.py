@@ -498,7 +498,9 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
         return True
     named = [f.id for f in related if f.negated and f.id in question.members]
     story.denied += [f for f in named if f not in story.denied]
-    if named and _remaining(story, question) and not parse.denies_all(message.text):
+    asked_rest = question.id in story.retried  # the rest were named on their own: a "no" now answers them
+    if named and _remaining(story, question) and not parse.denies_all(message.text) and not (
+            asked_rest and polarity == "no"):
         return False  # "no numbness down there" answers that finding only: ask the rest
     denied = any(question.denied_by(knowledge.findings[f.id]) and story.counts(f) for f in message.findings)
     if related or denied or polarity == "no":  # only negated, family or past findings: a "no" for this patient
