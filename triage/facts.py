@@ -234,10 +234,9 @@ _OTHER_PERSON = re.compile(r"\b(?:my|his|her|our|their|me)\s+(?:\w+\s+){0,2}?(?:
                            r"\b(?:my|his|her|our|their)\s+\w+(?:'s)?\s*$")
 
 
-# "less than 6 weeks", "6 weeks to 3 months", "more than 3 months": a day count inside the range.
+# "less than 6 weeks", "6 weeks to 3 months": a day count inside the range ("more than 3 months" is 3 months).
 DURATION_RANGES = ((r"\b(?:less than|under|fewer than) (?:6|six) weeks\b", 21.0),
-                   (r"\b(?:6|six) weeks to (?:3|three) months\b", 63.0),
-                   (r"\b(?:more|longer) than (?:3|three) months\b", 120.0))
+                   (r"\b(?:6|six) weeks to (?:3|three) months\b", 63.0))
 _DECADES = {"twent": 20, "thirt": 30, "fort": 40, "fift": 50, "sixt": 60, "sevent": 70, "eight": 80, "ninet": 90}
 _DECADE = r"(twent|thirt|fort|fift|sixt|sevent|eight|ninet)(?:ies|y ?something)|([2-9]0)'?s"
 _DECADE_PART = {"early": 2, "mid": 5, "middle": 5, "late": 8, None: 5}
