@@ -472,19 +472,7 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
     if question.either_or and parse.says_steady(message.text):
         polarity = "no"  # "Yes, it buckled, but it is no worse than on Sunday": the same
     if question.id == "leg_pain":
-        side = parse.parse_leg_side(message.text)
-        if side == "both" and polarity != "no":
-            story.add_finding("bilateral_leg_symptoms")
-        if side:
-            story.answers["leg_side"] = side
-        if story.leg_pain is None and side == "one" and parse.affirms_a_leg(message.text):
-            story.leg_pain = True  # "no, just the left one, yes, down the back of my leg"
-        if story.leg_pain is None and polarity in ("yes", "no"):
-            story.leg_pain = polarity == "yes"
-        if story.leg_pain is not None:
-            story.answers[question.id] = story.leg_pain
-            return True
-        return False
+        return _answer_leg_pain(story, message.text, polarity)
     if story.language != "en" and polarity == "no":
         polarity = None  # a patient who cannot read the question cannot deny it (GUIDELINE s3a, s8)
         related = [f for f in related if story.counts(f)]
@@ -507,6 +495,23 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
         story.answers[question.id] = "no"
         return True
     return False
+
+
+def _answer_leg_pain(story: Story, text: str, polarity: str | None) -> bool:
+    """ "Does the pain spread into a leg? One or both?": leg pain and, when said, the side."""
+    side = parse.parse_leg_side(text)
+    if side == "both" and polarity != "no":
+        story.add_finding("bilateral_leg_symptoms")
+    if side:
+        story.answers["leg_side"] = side
+    if story.leg_pain is None and side == "one" and parse.affirms_a_leg(text):
+        story.leg_pain = True  # "no, just the left one, yes, down the back of my leg"
+    if story.leg_pain is None and polarity in ("yes", "no"):
+        story.leg_pain = polarity == "yes"
+    if story.leg_pain is None:
+        return False
+    story.answers["leg_pain"] = story.leg_pain
+    return True
 
 
 def _remaining(story: Story, question: Question) -> list[str]:
