@@ -187,6 +187,7 @@ class Story:
     duration_unknown: bool = False  # asked twice, still unknown: said so in the advice (GUIDELINE s3a)
     screen_stopped: bool = False  # handed off or stopped before the danger-sign screen was done
     subject: str | None = None  # the person with the pain, when the writer is someone else ("dad")
+    asked_back: list[str] = field(default_factory=list)  # questions the patient answered with a question
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> "Story":
@@ -641,7 +642,7 @@ def _ask_pending(story: Story) -> list[Reply]:
 def respond(story: Story, message: PatientMessage, now: datetime | None = None) -> tuple[Story, list[Reply]]:
     """One turn: update the story from the message, then escalate, answer, ask or advise."""
     story = replace(story, findings=list(story.findings), unsure=list(story.unsure), answers=dict(story.answers),
-                    denied=list(story.denied), languages=dict(story.languages),
+                    denied=list(story.denied), languages=dict(story.languages), asked_back=list(story.asked_back),
                     retried=list(story.retried), flags_sent=list(story.flags_sent), coping=dict(story.coping))
     now = now or datetime.now()
     was_finished = story.finished
@@ -681,7 +682,10 @@ def _turn(story: Story, message: PatientMessage, now: datetime) -> list[Reply]:
         answered = _answer_question(story, pending, message)
     ask_again = None
     partial = len(story.denied) > denials  # a partial denial counts as an answer attempt, question or not
-    if pending and not answered and (partial or not follow_up) and not request and \
+    asked_back = bool(follow_up) and pending is not None and pending.id in story.asked_back  # twice: no loop
+    if pending and not answered and follow_up and pending.id not in story.asked_back:
+        story.asked_back.append(pending.id)
+    if pending and not answered and (partial or asked_back or not follow_up) and not request and \
             message.intent not in POLITE_INTENTS:
         ask_again = _not_answered(story, pending)
     used = answered or bool(follow_up or request) or any(story.counts(f) for f in message.findings) or (

@@ -371,10 +371,12 @@ def parse_polarity(text: str) -> str | None:
     first ("No idea. Maybe." is unsure, "No. I don't know why it hurts" is a no), then the whole text.
     """
     t = _clean(text)
-    first = re.split(r"(?<=[.!?;])\s", t, maxsplit=1)[0]
-    for part in (first, t):
+    first, rest = (re.split(r"(?<=[.!?;])\s", t, maxsplit=1) + [""])[:2]
+    for part in (first, rest, t):  # "What do you mean? My legs are fine": the answer after the question
         for kind, answer in ANSWER_ORDER:
-            if _answer_matches(kind, part):
+            if part and _answer_matches(kind, part):
+                if answer is None and part == first and rest:
+                    break  # the first sentence asks back: the rest may still answer
                 return answer
     return None
 
@@ -437,6 +439,7 @@ def parse_leg_side(text: str) -> str | None:
         return "both"
     if re.search(r"\b(?:one|right|left|single)\b", t):
         return "one"
-    if re.search(r"\blegs\b|\bfeet\b", t) and not re.search(r"\b(?:not|no|never|\w+n'?t)\b[^.;!?]{0,25}\b(?:legs|feet)\b", t):
+    if re.search(r"\blegs\b|\bfeet\b", t) and not re.search(
+            r"\b(?:not|no|never|nothing|nowt|none|\w+n'?t)\b[^.;!?]{0,25}\b(?:legs|feet)\b", t):
         return "both"
     return None
