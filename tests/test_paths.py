@@ -31,6 +31,7 @@ SPECS = load_knowledge().findings
 YES_NO_CLASSES = {
     "yes": "Yes", "no": "No", "unsure": "Not sure", "no_idea": "no idea", "unclear": "What do you mean?",
     "refusal": "I'd rather not say", "person": "I want to talk to a real person", "other": "My legs work.",
+    "asks_back": "What do you mean? Can I still go walking?",  # a question back with a follow-up topic (no loop)
 }
 # Other kinds: one good answer and one the assistant cannot use.
 GOOD = {"duration": "3 days", "age": "40", "score": "5", "improving": "about the same", "side": "just one leg",

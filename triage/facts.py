@@ -372,6 +372,7 @@ def parse_polarity(text: str) -> str | None:
     """
     t = _clean(text)
     first, rest = (re.split(r"(?<=[.!?;])\s", t, maxsplit=1) + [""])[:2]
+    rest = " ".join(part for part in re.split(r"(?<=[.!?;])\s", rest) if not part.rstrip().endswith("?"))
     for part in (first, rest, t):  # "What do you mean? My legs are fine": the answer after the question
         for kind, answer in ANSWER_ORDER:
             if part and _answer_matches(kind, part):
