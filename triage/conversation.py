@@ -363,9 +363,18 @@ QUESTIONS: tuple[Question, ...] = (
 QUESTION_BY_ID = {q.id: q for q in QUESTIONS}
 
 
+# After an urgent result, the questions that find a nerve symptom come first: with cancer, infection
+# or blood thinners after a fall, a nerve symptom makes it an emergency (NICE-NG234, GUIDELINE s3).
+NERVE_FIRST = ("leg_side", "screen_cauda_equina", "screen_leg_nerves", "leg_nerves_detail", "weakness_progression",
+               "weakness_side")
+
+
 def next_question(story: Story, time_critical_only: bool = False) -> Question | None:
     """The first open question, or None when the story is complete; a "which one?" comes first."""
-    for question in sorted(QUESTIONS, key=lambda q: q.kind != "which"):
+    def order(q: Question) -> tuple[bool, bool]:
+        return q.kind != "which", time_critical_only and q.id not in NERVE_FIRST
+
+    for question in sorted(QUESTIONS, key=order):
         if question.is_open(story) and (question.is_time_critical(story) or not time_critical_only):
             return question
     return None
@@ -677,7 +686,8 @@ def _turn(story: Story, message: PatientMessage, now: datetime) -> list[Reply]:
     answered, denials = False, len(story.denied)
     # A follow-up question can also carry the answer ("No. But what if I get numb later?"), except
     # for free-text questions, where the question itself would be taken as the answer.
-    if pending and not request and (not follow_up or pending.kind != "text") and (
+    pushback = story.level_sent in (EMERGENCY, URGENT) and parse.pushes_back(message.text)
+    if pending and not request and not pushback and (not follow_up or pending.kind != "text") and (
             message.intent not in NOT_AN_ANSWER or message.findings):
         answered = _answer_question(story, pending, message)
     ask_again = None
@@ -715,7 +725,7 @@ def _turn(story: Story, message: PatientMessage, now: datetime) -> list[Reply]:
         return replies + clinic_turn
 
     serious = story.level_sent in (EMERGENCY, URGENT)
-    if serious and (parse.pushes_back(message.text) or (story.level_sent == EMERGENCY and story.finished and (
+    if serious and (pushback or (story.level_sent == EMERGENCY and story.finished and (
             follow_up or message.is_question))):
         replies += restate(story, assessment)  # "can't I wait?": the level, why, what to do now (s3a)
         if story.finished:

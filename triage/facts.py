@@ -375,6 +375,8 @@ def parse_polarity(text: str) -> str | None:
     rest = " ".join(part for part in re.split(r"(?<=[.!?;])\s", rest) if not part.rstrip().endswith("?"))
     for part in (first, rest, t):  # "What do you mean? My legs are fine": the answer after the question
         for kind, answer in ANSWER_ORDER:
+            if part == rest and kind == "yes_anywhere" and not re.search(r"\b(?:yes|yeah|yep|yup)\b", part):
+                continue  # after a question back, only a plain "yes" is a yes ("I'm so tired of hospitals")
             if part and _answer_matches(kind, part):
                 if answer is None and part == first and rest:
                     break  # the first sentence asks back: the rest may still answer
