@@ -198,3 +198,13 @@ def test_stiffness_that_passes_in_minutes_is_not_the_inflammatory_sign():
     story = Story(asked="screen_stiffness", **{**SCREEN, "age": 30, "duration_days": 120})
     story, _, _, _ = say(story, "a bit stiff first thing but it goes in a few minutes")
     assert story.answers["screen_stiffness"] == "no" and "morning_stiffness" not in story.findings
+
+
+def test_after_an_urgent_result_the_nerve_questions_come_first():
+    """Blood thinners and a fall: urgent; a nerve symptom would make it an emergency (GUIDELINE s3)."""
+    story, names, payloads, _ = say(Story(), "I slipped down two steps yesterday, I'm on warfarin, back is sore")
+    assert payloads[0]["level"] == "urgent" and names[-1] == "utter_ask_screen_cauda_equina"
+    story, names, _, _ = say(story, "No, none of those")
+    assert names == ["utter_ask_screen_leg_nerves"]
+    _, _, payloads, _ = say(story, "Yes, some tingling down my left leg")
+    assert payloads[0]["level"] == "emergency"
