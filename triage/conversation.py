@@ -256,7 +256,6 @@ class Question:
     when: Callable[[Story], bool] = lambda story: True
     members: tuple[str, ...] = ()  # the findings a grouped question names (GUIDELINE s3a)
     critical_if: Callable[[Story], bool] = lambda story: False  # time-critical in this story only
-    which_of: str | None = None  # a "which one?" question: the grouped question it follows up
     either_or: bool = False  # "getting worse, or the same?": a leading yes or no says nothing
     unsure_finding: str | None = None  # counted when unsure, if not the yes_finding (a fall of any size)
 
@@ -281,14 +280,18 @@ def _nerve(story: Story) -> bool:
     return story.has(lambda f: f.nerve)
 
 
-def _which(parent: str, members: tuple[str, ...], critical: bool = False) -> Question:
+def _which(parent: Question) -> Question:
     """The "which one?" follow-up of a bare "yes" to a grouped question (GUIDELINE s3a)."""
-    return Question(f"which_{parent}", "which", members=members, which_of=parent, time_critical=critical,
-                    when=lambda s: s.answers.get(parent) == "yes" and not any(m in s.findings for m in members))
+    members = parent.members
+    return Question(f"which_{parent.id}", "which", members=members, time_critical=parent.time_critical,
+                    when=lambda s: s.answers.get(parent.id) == "yes" and not any(m in s.findings for m in members))
 
 
-BONE_RISKS = ("osteoporosis", "long_term_steroids", "anticoagulant")
-PREGNANCY_SIGNS = ("pregnancy_emergency", "pregnancy_warning")
+def _with_which(questions: tuple[Question, ...]) -> tuple[Question, ...]:
+    """Each grouped question whose findings lead to different levels, followed by its "which one?"."""
+    return tuple(q for parent in questions for q in ((parent, _which(parent)) if parent.asks_which else (parent,)))
+
+
 PREGNANCY_AGES = (16, 50)  # pregnancy asked about in this age range (project policy)
 
 
@@ -297,7 +300,7 @@ def _unknown_side(story: Story) -> bool:
     return bool(legs) and not story.has(_category("cauda_equina"))
 
 
-QUESTIONS: tuple[Question, ...] = (
+QUESTIONS: tuple[Question, ...] = _with_which((
     Question("duration", "duration", when=lambda s: s.duration_days is None),
     Question("onset", "text", when=lambda s: not s.has(lambda f: f.injury or f.strain or "major_trauma" in f.categories)),
     Question("location", "text"),
@@ -343,23 +346,21 @@ QUESTIONS: tuple[Question, ...] = (
              members=("recent_spinal_procedure", "recent_infection", "past_tuberculosis")),
     # Blood thinners with a fall and a nerve symptom are an emergency (project policy).
     Question("screen_bone", "yesno", covers=lambda f: f.bone_risk or f.bleeding_risk, yes_finding="bone_risk_reported",
-             members=BONE_RISKS, critical_if=lambda s: _nerve(s) and s.has(lambda f: f.injury)),
-    _which("screen_bone", BONE_RISKS),
+             members=("osteoporosis", "long_term_steroids", "anticoagulant"), critical_if=lambda s: _nerve(s) and s.has(lambda f: f.injury)),
     Question("screen_night", "yesno", covers=_ids("night_pain"), yes_finding="night_pain"),
     Question("screen_stiffness", "yesno", covers=_ids("morning_stiffness"), yes_finding="morning_stiffness",
              when=lambda s: s.age is not None and s.age < 45 and (s.duration_days or 0) > 90),
     Question("screen_pregnancy", "yesno", covers=_ids("pregnant"), yes_finding="pregnant", time_critical=True,
              when=lambda s: s.pregnancy_possible),
     Question("pregnancy_signs", "yesno", covers=_category("pregnancy"), yes_finding="pregnancy_warning_reported",
-             time_critical=True, when=lambda s: "pregnant" in s.findings, members=PREGNANCY_SIGNS),
-    _which("pregnancy_signs", PREGNANCY_SIGNS, critical=True),
+             time_critical=True, when=lambda s: "pregnant" in s.findings, members=("pregnancy_emergency", "pregnancy_warning")),
     Question("severity", "score", when=lambda s: s.pain_score is None),
     Question("improving", "improving", when=lambda s: s.improving is None),
     Question("surgery_preference", "yesno",
              when=lambda s: bool(s.leg_pain) and (s.duration_days or 0) > 42 and s.improving is not True
              and s.surgery_candidate is None),
     Question("tried", "text"),
-)
+))
 QUESTION_BY_ID = {q.id: q for q in QUESTIONS}
 
 
@@ -386,7 +387,6 @@ def _record_findings(story: Story, findings: tuple[Finding, ...], echo: int = 0)
     Findings inside an echoed question ("Both? No, just the right": the first `echo` characters)
     are the patient repeating the question, not reporting (GUIDELINE s3a).
     """
-    knowledge = load_knowledge()
     for f in findings:
         if f.start < echo:
             continue
@@ -539,7 +539,7 @@ def _record_unsure(story: Story, question: Question) -> None:
         story.unsure.append(finding)
 
 
-SAFETY_NET = [Reply("utter_safety_net"), Reply("utter_safety_net_see")]  # every GUIDELINE s7 item
+SAFETY_NET = (Reply("utter_safety_net"), Reply("utter_safety_net_see"))  # every GUIDELINE s7 item
 CONTEXT_FOLLOW_UPS = ("ask_imaging", "ask_serious", "ask_see_doctor")  # answers depend on the level
 
 
@@ -551,7 +551,7 @@ def _answer_follow_up(intent: str, story: Story, assessment: Assessment) -> list
     if intent == "ask_imaging":
         return [Reply(f"utter_answer_imaging_{imaging}")]
     if intent == "ask_warning_signs":
-        return SAFETY_NET
+        return list(SAFETY_NET)
     if intent in ("ask_serious", "ask_see_doctor"):
         return [Reply(f"utter_answer_{intent[4:]}_{level}")]
     if level == EMERGENCY:
@@ -730,7 +730,7 @@ def _turn(story: Story, message: PatientMessage, now: datetime) -> list[Reply]:
         replies += restate(story, assessment)  # "can't I wait?": the level, why, what to do now (s3a)
         if story.finished:
             return replies
-        return replies + ([ask_again] if ask_again else _next_step(story, story.assessment()))
+        return replies + ([ask_again] if ask_again else _next_step(story, assessment))
     if follow_up:
         replies += _answer_follow_up(follow_up, story, assessment)
     elif message.intent in SOCIAL_INTENTS and not answered:
@@ -779,7 +779,6 @@ def _not_answered(story: Story, question: Question) -> Reply | None:
         rest = _remaining(story, question) if set(question.members) & set(story.denied) else []
         if rest:
             story.retried.append(question.id)
-            story.asked = question.id
             phrases = load_knowledge().findings
             return Reply("utter_ask_rest", values={"rest": "; ".join(phrases[m].asked_as or m for m in rest)})
         return _ask(story, question, again=True)
@@ -952,7 +951,7 @@ def response_names() -> set[str]:
              "utter_offer_extras", "utter_offer_extras_checkin", "utter_self_care_move", "utter_self_care_medicine",
              "utter_self_care_medicine_pregnancy", "utter_self_care_exercise", "utter_imaging_none",
              "utter_imaging_none_long", "utter_imaging_defer_inflammatory", "utter_imaging_defer_night",
-             "utter_imaging_defer_sciatica", "utter_imaging_defer_age", "utter_answer_after_emergency",
+             "utter_imaging_defer_sciatica", "utter_imaging_defer_age",
              "utter_answer_medicine_pregnancy", "utter_anything_else", "utter_goodbye", "utter_restart",
              "utter_message_too_long", "utter_stopped", "utter_handoff_waiting", "utter_extras_later",
              "utter_coping_intro", "utter_coping_skipped", "utter_coping_support", "utter_coping_fine", "utter_checkin_not_now",

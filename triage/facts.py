@@ -421,8 +421,8 @@ def pushes_back(text: str) -> bool:
 
 def echo_length(text: str) -> int:
     """Characters of an echoed question before the answer ("Both? No, just the right": 6)."""
-    m = next((p.search(text) for p in load_knowledge().answers.get("echo", ()) if p.search(text)), None)
-    return m.end() if m else 0
+    matches = (p.search(text) for p in load_knowledge().answers.get("echo", ()))
+    return next((m.end() for m in matches if m), 0)
 
 
 def affirms_a_leg(text: str) -> bool:
