@@ -208,3 +208,14 @@ def test_after_an_urgent_result_the_nerve_questions_come_first():
     assert names == ["utter_ask_screen_leg_nerves"]
     _, _, payloads, _ = say(story, "Yes, some tingling down my left leg")
     assert payloads[0]["level"] == "emergency"
+
+
+def test_after_an_urgent_result_which_one_is_asked_when_it_can_still_mean_an_emergency():
+    """A fall at 70 with leg tingling: a bare "yes" to thin bones / steroids / blood thinners asks which one,
+    as blood thinners with a fall and a nerve symptom are an emergency (GUIDELINE s3)."""
+    story = Story(asked="screen_bone", level_sent="urgent", flags_sent=["fracture"],
+                  findings=["minor_injury", "leg_numbness"], **{**SCREEN, "age": 70})
+    story, names, _, _ = say(story, "Yes")
+    assert names == ["utter_ask_which_screen_bone"]
+    _, _, payloads, _ = say(story, "Blood thinners")
+    assert payloads[0]["level"] == "emergency"

@@ -284,7 +284,7 @@ def _which(parent: Question) -> Question:
     """The "which one?" follow-up of a bare "yes" to a grouped question (GUIDELINE s3a)."""
     members = parent.members
     return Question(f"which_{parent.id}", "which", members=members, time_critical=parent.time_critical,
-                    when=lambda s: s.answers.get(parent.id) == "yes" and not any(m in s.findings for m in members))
+                    critical_if=parent.critical_if, when=lambda s: s.answers.get(parent.id) == "yes" and not any(m in s.findings for m in members))
 
 
 def _with_which(questions: tuple[Question, ...]) -> tuple[Question, ...]:
@@ -346,14 +346,16 @@ QUESTIONS: tuple[Question, ...] = _with_which((
              members=("recent_spinal_procedure", "recent_infection", "past_tuberculosis")),
     # Blood thinners with a fall and a nerve symptom are an emergency (project policy).
     Question("screen_bone", "yesno", covers=lambda f: f.bone_risk or f.bleeding_risk, yes_finding="bone_risk_reported",
-             members=("osteoporosis", "long_term_steroids", "anticoagulant"), critical_if=lambda s: _nerve(s) and s.has(lambda f: f.injury)),
+             members=("osteoporosis", "long_term_steroids", "anticoagulant"),
+             critical_if=lambda s: _nerve(s) and s.has(lambda f: f.injury)),
     Question("screen_night", "yesno", covers=_ids("night_pain"), yes_finding="night_pain"),
     Question("screen_stiffness", "yesno", covers=_ids("morning_stiffness"), yes_finding="morning_stiffness",
              when=lambda s: s.age is not None and s.age < 45 and (s.duration_days or 0) > 90),
     Question("screen_pregnancy", "yesno", covers=_ids("pregnant"), yes_finding="pregnant", time_critical=True,
              when=lambda s: s.pregnancy_possible),
     Question("pregnancy_signs", "yesno", covers=_category("pregnancy"), yes_finding="pregnancy_warning_reported",
-             time_critical=True, when=lambda s: "pregnant" in s.findings, members=("pregnancy_emergency", "pregnancy_warning")),
+             time_critical=True, when=lambda s: "pregnant" in s.findings,
+             members=("pregnancy_emergency", "pregnancy_warning")),
     Question("severity", "score", when=lambda s: s.pain_score is None),
     Question("improving", "improving", when=lambda s: s.improving is None),
     Question("surgery_preference", "yesno",
