@@ -284,7 +284,8 @@ def _which(parent: Question) -> Question:
     """The "which one?" follow-up of a bare "yes" to a grouped question (GUIDELINE s3a)."""
     members = parent.members
     return Question(f"which_{parent.id}", "which", members=members, time_critical=parent.time_critical,
-                    critical_if=parent.critical_if, when=lambda s: s.answers.get(parent.id) == "yes" and not any(m in s.findings for m in members))
+                    critical_if=parent.critical_if,
+                    when=lambda s: s.answers.get(parent.id) == "yes" and not any(m in s.findings for m in members))
 
 
 def _with_which(questions: tuple[Question, ...]) -> tuple[Question, ...]:
@@ -477,11 +478,11 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
     knowledge = load_knowledge()
     related = [f for f in message.findings if question.covers(knowledge.findings[f.id])]
     polarity = message.polarity
-    if question.id == "screen_stiffness" and parse.brief_stiffness(message.text):
+    if question.id == "screen_stiffness" and parse.says("brief_stiffness", message.text):
         story.findings = [f for f in story.findings if f != "morning_stiffness"]  # minutes, not over 30
         story.answers[question.id] = "no"
         return True
-    if question.either_or and parse.says_steady(message.text):
+    if question.either_or and parse.says("steady", message.text):
         polarity = "no"  # "Yes, it buckled, but it is no worse than on Sunday": the same
     if question.id == "leg_pain":
         return _answer_leg_pain(story, message.text, polarity)
@@ -499,7 +500,7 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
     named = [f.id for f in related if f.negated and f.id in question.members]
     story.denied += [f for f in named if f not in story.denied]
     asked_rest = question.id in story.retried  # the rest were named on their own: a "no" now answers them
-    if named and _remaining(story, question) and not parse.denies_all(message.text) and not (
+    if named and _remaining(story, question) and not parse.says("all_denied", message.text) and not (
             asked_rest and polarity == "no"):
         return False  # "no numbness down there" answers that finding only: ask the rest
     denied = any(question.denied_by(knowledge.findings[f.id]) and story.counts(f) for f in message.findings)
@@ -688,7 +689,7 @@ def _turn(story: Story, message: PatientMessage, now: datetime) -> list[Reply]:
     answered, denials = False, len(story.denied)
     # A follow-up question can also carry the answer ("No. But what if I get numb later?"), except
     # for free-text questions, where the question itself would be taken as the answer.
-    pushback = story.level_sent in (EMERGENCY, URGENT) and parse.pushes_back(message.text)
+    pushback = story.level_sent in (EMERGENCY, URGENT) and parse.says("pushback", message.text)
     if pending and not request and not pushback and (not follow_up or pending.kind != "text") and (
             message.intent not in NOT_AN_ANSWER or message.findings):
         answered = _answer_question(story, pending, message)
@@ -744,7 +745,7 @@ def _turn(story: Story, message: PatientMessage, now: datetime) -> list[Reply]:
 
     if story.finished:
         if not follow_up and message.intent not in SOCIAL_INTENTS:
-            if not message.is_question and parse.tells_of_change(message.text):
+            if not message.is_question and parse.says("new_symptom", message.text):
                 replies += SAFETY_NET  # something new after the advice, not understood: the danger signs again
             no_more = parse.parse_polarity(message.text) == "no" or message.intent in ("deny", "thanks")
             replies.append(Reply("utter_goodbye" if no_more and not replies else "utter_anything_else"))

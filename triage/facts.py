@@ -368,7 +368,8 @@ def parse_polarity(text: str) -> str | None:
     """'yes', 'no' or 'unsure' for an answer to a yes/no question; None when it is unclear.
 
     The phrase lists are in knowledge.yml (`answers`, GUIDELINE s3a): the first sentence decides
-    first ("No idea. Maybe." is unsure, "No. I don't know why it hurts" is a no), then the whole text.
+    first ("No idea. Maybe." is unsure, "No. I don't know why it hurts" is a no); after a question
+    back, the statements that follow ("What do you mean? My legs are fine"); then the whole text.
     """
     t = _clean(text)
     first, rest = (re.split(r"(?<=[.!?;])\s", t, maxsplit=1) + [""])[:2]
@@ -394,29 +395,11 @@ def someone_else(text: str) -> str | None:
     return m.group("who")
 
 
-def says_steady(text: str) -> bool:
-    """The answer to "getting worse, or the same?" is "the same" ("no worse than on Sunday")."""
-    return _answer_matches("steady", _clean(text))
-
-
-def brief_stiffness(text: str) -> bool:
-    """Morning stiffness that passes within minutes: not the over-30-minutes sign (NICE-NG65)."""
-    return _answer_matches("brief_stiffness", _clean(text))
-
-
-def tells_of_change(text: str) -> bool:
-    """A statement of something new or changed ("my foot has started to drag")."""
-    return _answer_matches("new_symptom", _clean(text))
-
-
-def denies_all(text: str) -> bool:
-    """A denial of every finding a grouped question names ("none of those", a bare "no")."""
-    return _answer_matches("all_denied", _clean(text))
-
-
-def pushes_back(text: str) -> bool:
-    """The patient questions the advice to be seen ("can't I wait until tomorrow?")."""
-    return _answer_matches("pushback", _clean(text))
+def says(kind: str, text: str) -> bool:
+    """The text matches one of knowledge.yml's `answers` lists: "steady" (the same, no worse),
+    "brief_stiffness" (stiffness that passes in minutes), "new_symptom" (something changed),
+    "all_denied" (no to every finding of a grouped question), "pushback" (questions the advice)."""
+    return _answer_matches(kind, _clean(text))
 
 
 def echo_length(text: str) -> int:
