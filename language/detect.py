@@ -39,8 +39,3 @@ def language_of(text: str) -> str | None:
     if code == "es" and len(ENGLISH_WORDS.intersection(words)) >= MIXED_AT:
         return None
     return code
-
-
-def warm_up() -> None:
-    """Load the models before the first patient (about 0.4 s)."""
-    language_of("my back hurts a lot")
