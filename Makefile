@@ -95,7 +95,7 @@ $(BENCH_VENV)/.installed: benchmarks/requirements.txt
 	touch $@
 
 bench: $(MODEL) $(BENCH_VENV)/.installed ## latency, throughput, memory, start-up, training vs. the Rasa starter bot
-	$(BENCH_VENV)/bin/python benchmarks/run_bench.py
+	$(BENCH_VENV)/bin/python -m benchmarks.run_bench
 
 clean: ## remove the venvs, web packages, models, results and local conversation database
 	rm -rf $(VENV) $(BENCH_VENV) $(AUDIT_VENV) web/node_modules models results var

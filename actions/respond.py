@@ -11,7 +11,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.audit import log_disposition
-from actions.clinic import clinic_settings, duration_phrase
+from clinic.settings import clinic_settings, duration_phrase
 from handover import checkins, outbox
 from handover.summary import build_summary, summary_text
 from language.detect import language_of

@@ -5,7 +5,7 @@ message: spelling normalisation, spaCy/medspacy target rules and ConText) on rea
 messages, after a warm-up, and prints the median and 95th percentile in milliseconds.
 Target: median <= 10 ms.
 
-Usage: PYTHONPATH=. .venv/bin/python benchmarks/findings_latency.py [--rounds N]
+Usage: .venv/bin/python -m benchmarks.findings_latency [--rounds N]
 """
 from __future__ import annotations
 
@@ -16,10 +16,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from triage.findings import build_pipeline, extract_findings  # noqa: E402
+from triage.findings import build_pipeline, extract_findings
 
 TARGET_MEDIAN_MS = 10.0
 

@@ -22,9 +22,8 @@ from typing import Any
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from benchmarks.conversation import CONVERSATION, sender_id  # noqa: E402
-from tests.stack import free_port, running_stack, wait_for  # noqa: E402
+from benchmarks.conversation import CONVERSATION, sender_id
+from harness.stack import free_port, running_stack, wait_for
 
 PROJECT_PYTHON = str(ROOT / ".venv" / "bin" / "python")
 LOCUST = str(Path(sys.executable).parent / "locust")

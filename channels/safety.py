@@ -15,7 +15,7 @@ from typing import Any, Awaitable, Callable, Dict, Text
 import yaml
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
-from actions.clinic import clinic_settings
+from clinic.settings import clinic_settings
 
 logger = logging.getLogger(__name__)
 

@@ -50,7 +50,7 @@ class Checkin:
 
 def checkin_delay() -> timedelta:
     """CHECKIN_DAYS from the environment or clinic.yml."""
-    from actions.clinic import clinic_settings
+    from clinic.settings import clinic_settings
 
     return timedelta(days=float(os.environ.get("CHECKIN_DAYS") or clinic_settings()["checkin_days"]))
 

@@ -34,7 +34,7 @@ from typing import Any
 import yaml
 from fhir.resources.questionnaireresponse import QuestionnaireResponse
 
-from actions.clinic import clinic_settings, duration_phrase
+from clinic.settings import clinic_settings, duration_phrase
 from triage.conversation import QUESTIONS, Story, disposition
 from triage.engine import EMERGENCY, ROUTINE, SELF_CARE, URGENT, Assessment, Reason
 from triage.knowledge import load_knowledge

@@ -14,7 +14,7 @@ training data) and writes results/findings_report.json and results/findings_repo
 - duration accuracy (within 1 day, or within 10% over 28 days), age and pain-score exact match;
 - recall on the items tagged typo, with and without the spelling normalisation step.
 
-Usage: PYTHONPATH=. .venv/bin/python scripts/evaluate_findings.py [--set FILE] [--out DIR]
+Usage: .venv/bin/python -m scripts.evaluate_findings [--set FILE] [--out DIR]
 """
 from __future__ import annotations
 
@@ -30,12 +30,10 @@ from typing import Any, Iterable
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from triage import facts  # noqa: E402
-from triage.findings import Finding, extract_findings, more_specific_findings  # noqa: E402
-from triage.knowledge import Knowledge, load_knowledge  # noqa: E402
+from triage import facts
+from triage.findings import Finding, extract_findings, more_specific_findings
+from triage.knowledge import Knowledge, load_knowledge
 
 LABELLED_SET = ROOT / "tests" / "data" / "findings_labelled.yml"
 RESULTS_DIR = ROOT / "results"

@@ -12,7 +12,7 @@ For each type (PHONE, EMAIL, NAME, ADDRESS, DOB) on tests/data/redaction_labelle
   addresses; one date of birth, "born in 1958"), a large sample of real clinical wording.
 Exits 1 when a target is missed.
 
-Usage: PYTHONPATH=. .venv/bin/python scripts/evaluate_redaction.py [--set FILE] [--out FILE]
+Usage: .venv/bin/python -m scripts.evaluate_redaction [--set FILE] [--out FILE]
 """
 from __future__ import annotations
 
@@ -29,10 +29,8 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from privacy.redact import TYPES, Span, find_pii, redact  # noqa: E402
+from privacy.redact import TYPES, Span, find_pii, redact
 
 LABELLED_SET = ROOT / "tests" / "data" / "redaction_labelled.yml"
 CLINICAL_CORPUS = ROOT / "tests" / "data" / "findings_labelled.yml"

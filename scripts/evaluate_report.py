@@ -21,8 +21,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import textstat  # noqa: E402
 import yaml  # noqa: E402
 
-from tests.stack import ROOT, running_stack  # noqa: E402
-from tests.vignette_runner import LEVELS, VignetteResult, load, run_all, summarize  # noqa: E402
+from harness.stack import ROOT, running_stack  # noqa: E402
+from harness.vignettes import LEVELS, VignetteResult, load, run_all, summarize  # noqa: E402
 
 RESULTS = ROOT / "results"
 

@@ -21,7 +21,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from actions.clinic import clinic_settings
+from clinic.settings import clinic_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 WEB = ROOT / "web"

@@ -1,6 +1,6 @@
 """Scripted patients of the outside simulator (../shared/tools/patient_sim.py), every persona.
 
-Starts the real action and Rasa servers (tests/stack.py), plays the simulator's vignette files
+Starts the real action and Rasa servers (harness/stack.py), plays the simulator's vignette files
 (../shared/vignettes/dev.yml and the project's own tests/sim/*.yml) once per persona (story,
 buttons, unsure), and writes results/sim/<persona>.json (summary plus one line per vignette) and
 the transcripts. `make evaluate` runs it; the simulator itself is not copied into the project.
@@ -18,7 +18,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from tests.stack import ROOT, running_stack
+import yaml
+
+from harness.stack import ROOT, running_stack
 
 SIMULATOR = Path(os.environ.get("PATIENT_SIM", ROOT.parent / "shared" / "tools" / "patient_sim.py"))
 SHARED_VIGNETTES = ROOT.parent / "shared" / "vignettes" / "dev.yml"
@@ -35,8 +37,29 @@ def vignette_files() -> dict[str, list[Path]]:
     return sets
 
 
+def for_persona(files: list[Path], persona: str, folder: Path) -> list[Path]:
+    """The vignette files with the vignettes a persona cannot play left out: a vignette lists them in
+    `not_for_personas` (a patient who cannot say whether they have a sign cannot be played by the
+    buttons persona, which taps a definite "No" for every sign the vignette does not have)."""
+    kept = []
+    for path in files:
+        vignettes = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        playable = [v for v in vignettes if persona not in v.get("not_for_personas", [])]
+        if len(playable) == len(vignettes):
+            kept.append(path)
+            continue
+        kept.append(folder / path.name)
+        kept[-1].write_text(yaml.safe_dump(playable, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return kept
+
+
 def play(rest_url: str, files: list[Path], persona: str, transcripts: Path) -> dict[str, Any]:
     """One simulator run: its JSON summary and its per-vignette lines."""
+    with tempfile.TemporaryDirectory() as folder:
+        return _play(rest_url, for_persona(files, persona, Path(folder)), persona, transcripts)
+
+
+def _play(rest_url: str, files: list[Path], persona: str, transcripts: Path) -> dict[str, Any]:
     run = subprocess.run([sys.executable, str(SIMULATOR), *map(str, files), "--url", rest_url, "--jobs", "2",
                           "--persona", persona, "--transcripts", str(transcripts)],
                          capture_output=True, text=True, timeout=3600, check=False)

@@ -30,13 +30,14 @@ def test_only_an_explicit_denial_is_a_no_unsure(text):
 
 
 @pytest.mark.parametrize("text", ["What do you mean?", "I don't understand", "I'd rather not say", "ok",
-                                  "doesn't feel right down there"])
+                                  "doesn't feel right down there", "It doesn't feel normal", "legs aren't working properly"])
 def test_a_question_back_or_a_refusal_is_unclear(text):
     assert parse_polarity(text) is None
 
 
 @pytest.mark.parametrize("text", ["No.", "nope", "No, none of those", "pee's normal", "legs fine",
-                                  "No, not that I've noticed."])
+                                  "No, not that I've noticed.", "It doesn't wake me, and lying on my side eases it",
+                                  "it never goes down my leg"])
 def test_explicit_denials_in_patient_words_are_a_no(text):
     assert parse_polarity(text) == "no"
 
@@ -65,6 +66,21 @@ def test_a_partial_denial_answers_only_what_it_names():
     assert "peeing" in rest and "bottom" not in rest  # saddle numbness was answered
     story, names, _, _ = say(story, "No.")
     assert story.answers["screen_cauda_equina"] == "no"
+
+
+@pytest.mark.parametrize("text", ["It doesn't ease at all", "it doesn't go away when I lie still"])
+def test_a_negated_easing_is_not_a_denial(text):
+    assert parse_polarity(text) != "no"
+
+
+def test_an_unclear_answer_to_the_rest_of_a_partial_denial_is_asked_once_more():
+    story = Story(asked="screen_infection", **SCREEN)
+    story, names, _, _ = say(story, "No fever")
+    assert names == ["utter_ask_rest"]
+    story, names, payloads, _ = say(story, "My legs feel strong")  # about something else: unclear
+    assert names == ["utter_ask_screen_infection_again"] and not payloads
+    story, names, _, _ = say(story, "No.")
+    assert story.answers["screen_infection"] == "no" and not story.unsure
 
 
 def test_a_yes_to_a_grouped_question_asks_which_one_and_unresolved_counts_the_most_urgent():

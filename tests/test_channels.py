@@ -23,7 +23,7 @@ from twilio.request_validator import RequestValidator
 
 from scripts.write_credentials import build, render
 from tests.platform_standin import Call, PlatformStandIn
-from tests.stack import ROOT, Stack, running_stack
+from harness.stack import ROOT, Stack, running_stack
 
 pytestmark = pytest.mark.e2e
 

@@ -18,7 +18,7 @@ import pytest
 
 from scripts.write_credentials import build, render
 from tests.platform_standin import PlatformStandIn
-from tests.stack import ROOT, Stack, running_stack
+from harness.stack import ROOT, Stack, running_stack
 from tests.test_channels import ENV as CHANNEL_ENV, telegram_say
 from tests.clinic_receiver import Receiver
 

@@ -6,8 +6,8 @@ from typing import Iterator
 
 import pytest
 
-from tests.stack import ROOT, running_stack
-from tests.vignette_runner import load, post, run_all, summarize
+from harness.stack import ROOT, running_stack
+from harness.vignettes import load, post, run_all, summarize
 
 pytestmark = pytest.mark.e2e
 

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.stack import Stack, running_stack
-from tests.vignette_runner import post
+from harness.stack import Stack, running_stack
+from harness.vignettes import post
 
 pytestmark = pytest.mark.e2e
 

@@ -24,7 +24,7 @@ import pytest
 
 from channels.safety import service_trouble_text
 from scripts.scale_out import Cluster, nginx_binary, scale_out
-from tests.stack import free_port
+from harness.stack import free_port
 
 pytestmark = pytest.mark.e2e
 

@@ -19,7 +19,7 @@ from typing import Iterator
 import pytest
 from playwright import sync_api as playwright_sync
 
-from tests.stack import ROOT, free_port, running_stack, wait_for
+from harness.stack import ROOT, free_port, running_stack, wait_for
 
 pytestmark = pytest.mark.e2e
 

@@ -499,7 +499,7 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
         return True
     named = [f.id for f in related if f.negated and f.id in question.members]
     story.denied += [f for f in named if f not in story.denied]
-    asked_rest = question.id in story.retried  # the rest were named on their own: a "no" now answers them
+    asked_rest = _rest_marker(question) in story.retried or question.id in story.retried  # a "no" now answers all
     if named and _remaining(story, question) and not parse.says("all_denied", message.text) and not (
             asked_rest and polarity == "no"):
         return False  # "no numbness down there" answers that finding only: ask the rest
@@ -530,6 +530,11 @@ def _answer_leg_pain(story: Story, text: str, polarity: str | None) -> bool:
 def _remaining(story: Story, question: Question) -> list[str]:
     """The findings of a grouped question the patient has not denied by name."""
     return [m for m in question.members if m not in story.denied]
+
+
+def _rest_marker(question: Question) -> str:
+    """Marks in Story.retried that the findings of a grouped question not yet denied were asked by name."""
+    return f"{question.id}:rest"
 
 
 def _record_unsure(story: Story, question: Question) -> None:
@@ -778,12 +783,12 @@ def _language_note(story: Story, message: PatientMessage) -> list[Reply]:
 def _not_answered(story: Story, question: Question) -> Reply | None:
     """The pending question was not answered: ask it once more, in plainer words; the second time,
     record it as unsure (danger signs) or unknown and go on (GUIDELINE s3a)."""
+    rest = _remaining(story, question) if set(question.members) & set(story.denied) else []
+    if rest and _rest_marker(question) not in story.retried:  # a partial denial: the rest, by name (not a re-ask)
+        story.retried.append(_rest_marker(question))
+        phrases = load_knowledge().findings
+        return Reply("utter_ask_rest", values={"rest": "; ".join(phrases[m].asked_as or m for m in rest)})
     if question.id not in story.retried:
-        rest = _remaining(story, question) if set(question.members) & set(story.denied) else []
-        if rest:
-            story.retried.append(question.id)
-            phrases = load_knowledge().findings
-            return Reply("utter_ask_rest", values={"rest": "; ".join(phrases[m].asked_as or m for m in rest)})
         return _ask(story, question, again=True)
     story.answers[question.id] = "unknown"
     if question.kind in ("yesno", "which"):
@@ -917,7 +922,7 @@ def _answer_checkin(story: Story, message: PatientMessage, now: datetime) -> lis
     screening = {q.id for q in QUESTIONS if q.kind == "yesno" and q.id not in ("leg_pain", "surgery_preference")}
     story.answers = {k: v for k, v in story.answers.items() if k not in screening | {"severity"}}
     story.answers["improving"] = story.improving
-    story.retried = [q for q in story.retried if q not in screening | {"severity", "checkin_progress"}]
+    story.retried = [q for q in story.retried if q.split(":")[0] not in screening | {"severity", "checkin_progress"}]
     story.pain_score = None
     story.finished = False
     story.asked = None

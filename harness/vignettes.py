@@ -6,7 +6,7 @@ optional interjections and a late disclosure, and the expected triage. Messages 
 `flag: true` disclose a red flag: the reply to that very message must carry a triage payload
 at the expected level (same-turn escalation).
 
-Usage: python -m tests.vignette_runner [--url URL] [--report FILE] VIGNETTES.yml ...
+Usage: python -m harness.vignettes [--url URL] [--report FILE] VIGNETTES.yml ...
 """
 from __future__ import annotations
 
