@@ -14,40 +14,23 @@ from actions.audit import log_disposition
 from clinic.settings import clinic_settings, duration_phrase
 from handover import checkins, outbox
 from handover.summary import build_summary, summary_text
-from language.detect import language_of
+from language import read
+from language.findings import FINDINGS_KEY
 from triage.conversation import EFFECT_RESPONSES, STORY_SLOT, PatientMessage, Story, respond
-from triage.findings import FINDINGS_KEY, Finding, extract_findings
+from triage.reading import Finding
 
 logger = logging.getLogger(__name__)
 DELIVERY_WAIT_SECONDS = 8.0  # the patient waits this long for the clinic endpoint; later tries run in the background
 
 
-def patient_message(latest: Dict[Text, Any], channel: str | None = None) -> PatientMessage:
-    """The parsed Rasa message as the conversation engine sees it.
-
-    Text starting with "/" is Rasa's intent shortcut, which skips the NLU pipeline: it is read
-    as plain text (no intent, findings extracted here), so typing "/deny" cannot skip a
-    red-flag question (GUIDELINE s8).
-    """
-    text = latest.get("text") or ""
+def patient_message(story: Story, latest: Dict[Text, Any], channel: str | None = None) -> PatientMessage:
+    """The parsed Rasa message, read once (language.read) for the story's pending question."""
     intent = latest.get("intent") or {}
-    shortcut = text.lstrip().startswith("/")
-    language = language_of(text)
-    if language == "es":  # the English spelling step misreads Spanish words ("diay" is not "dizzy")
-        findings = tuple(extract_findings(text, spelling=False))
-    elif shortcut or FINDINGS_KEY not in latest:
-        findings = tuple(extract_findings(text))
-    else:
-        findings = tuple(Finding(**f) for f in latest[FINDINGS_KEY])
-    return PatientMessage(
-        text=text,
-        intent=None if shortcut else intent.get("name"),
-        confidence=0.0 if shortcut else float(intent.get("confidence") or 0.0),
-        findings=findings,
-        can_message_first=channel in checkins.CHECKIN_CHANNELS,
-        clinic_connected=outbox.Settings.from_env().url is not None,
-        language=language,
-    )
+    findings = latest.get(FINDINGS_KEY)
+    return read.patient_message(
+        story, latest.get("text") or "", intent=intent.get("name"), confidence=float(intent.get("confidence") or 0.0),
+        findings=None if findings is None else [Finding(**f) for f in findings],
+        can_message_first=channel in checkins.CHECKIN_CHANNELS, clinic_connected=outbox.Settings.from_env().url is not None)
 
 
 def transcript(tracker: Tracker) -> List[Dict[Text, Any]]:
@@ -108,7 +91,8 @@ class ActionRespond(Action):
         """Send the replies and store the updated story in slots."""
         before = tracker.get_slot(STORY_SLOT)
         channel = tracker.get_latest_input_channel()
-        story, replies = respond(Story.from_dict(before), patient_message(tracker.latest_message, channel))
+        story = Story.from_dict(before)
+        story, replies = respond(story, patient_message(story, tracker.latest_message, channel))
         values = {**clinic_settings(), "duration_phrase": duration_phrase(story.duration_days)}
         for reply in replies:
             if reply.payload is not None:

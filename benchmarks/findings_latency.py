@@ -1,6 +1,6 @@
 """Latency of the Rasa clinical-findings component's work: extract_findings per message.
 
-Times triage.findings.extract_findings (what components/clinical_findings.py runs on every
+Times language.findings.extract_findings (what components/clinical_findings.py runs on every
 message: spelling normalisation, spaCy/medspacy target rules and ConText) on realistic patient
 messages, after a warm-up, and prints the median and 95th percentile in milliseconds.
 Target: median <= 10 ms.
@@ -17,7 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from triage.findings import build_pipeline, extract_findings
+from language.findings import build_pipeline, extract_findings
 
 TARGET_MEDIAN_MS = 10.0
 

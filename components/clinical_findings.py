@@ -11,12 +11,12 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from triage.findings import FINDINGS_KEY, build_pipeline, extract_findings
+from language.findings import FINDINGS_KEY, build_pipeline, extract_findings
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class ClinicalFindingsExtractor(GraphComponent):
-    """Runs the spaCy/medspacy findings pipeline of triage.findings over each message."""
+    """Runs the spaCy/medspacy findings pipeline of language.findings over each message."""
 
     @classmethod
     def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,

@@ -1,6 +1,6 @@
 """Measure the clinical findings extractor and the fact parsers on the labelled set.
 
-Runs triage.findings.extract_findings and the triage.facts parsers over
+Runs language.findings.extract_findings and the language.quantities parsers over
 tests/data/findings_labelled.yml (patient utterances written for evaluation only, never
 training data) and writes results/findings_report.json and results/findings_report.md:
 
@@ -31,8 +31,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from triage import facts
-from triage.findings import Finding, extract_findings, more_specific_findings
+from language import quantities
+from language.findings import extract_findings, more_specific_findings
+from triage.reading import Finding
 from triage.knowledge import Knowledge, load_knowledge
 
 LABELLED_SET = ROOT / "tests" / "data" / "findings_labelled.yml"
@@ -135,9 +136,9 @@ def duration_ok(predicted: float | None, expected: float | None) -> bool:
 def predict_facts(item: Item, now: datetime) -> dict[str, Any]:
     """Run the fact parsers the way the conversation does (expecting = the question asked)."""
     return {
-        "duration_days": facts.parse_duration_days(item.text, now, expecting=item.asked == "duration"),
-        "age": facts.parse_age(item.text, now, expecting=item.asked == "age"),
-        "pain_score": facts.parse_pain_score(item.text, expecting=item.asked == "severity"),
+        "duration_days": quantities.parse_duration_days(item.text, now, expecting=item.asked == "duration"),
+        "age": quantities.parse_age(item.text, now, expecting=item.asked == "age"),
+        "pain_score": quantities.parse_pain_score(item.text, expecting=item.asked == "severity"),
     }
 
 

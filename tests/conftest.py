@@ -9,7 +9,7 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from triage.findings import FINDINGS_KEY, extract_findings
+from language.findings import FINDINGS_KEY, extract_findings
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,18 +6,18 @@ from datetime import datetime
 import pytest
 
 from handover.summary import build_summary
-from triage.conversation import PatientMessage, Story, respond
-from triage.facts import parse_age, parse_polarity
-from triage.findings import extract_findings
+from language.answers import parse_polarity
+from language.quantities import parse_age
+from language.read import patient_message
+from triage.conversation import Story, respond
 
 NOW = datetime(2026, 12, 6, 12, 0)
 SCREEN = dict(greeted=True, duration_days=3, age=40, leg_pain=False,
               answers={"onset": "lifting", "location": "low", "leg_pain": False})
 
 
-def say(story: Story, text: str, language: str = "en", intent: str | None = None):
-    message = PatientMessage(text=text, intent=intent, confidence=0.9 if intent else 0.0,
-                             findings=tuple(extract_findings(text)), language=language)
+def say(story: Story, text: str, intent: str | None = None):
+    message = patient_message(story, text, intent=intent, confidence=0.9 if intent else 0.0, now=NOW)
     story, replies = respond(story, message, NOW)
     return (story, [r.response for r in replies if r.response], [r.payload["triage"] for r in replies if r.payload],
             replies)
@@ -172,9 +172,9 @@ def test_a_follow_up_at_urgent_says_be_seen_today_first_and_never_lifting_is_saf
 
 def test_a_message_in_spanish_gets_the_note_and_is_never_read_as_a_no():
     story = Story(asked="screen_cauda_equina", **SCREEN)
-    story, names, payloads, _ = say(story, "No, no tengo nada de eso", language="es")
+    story, names, payloads, _ = say(story, "No, no tengo nada de eso")
     assert names[0] == "utter_language_note_es" and "screen_cauda_equina" not in story.answers
-    story, _, payloads, _ = say(story, "No.", language="en")
+    story, _, payloads, _ = say(story, "No.")
     assert story.answers["screen_cauda_equina"] == "unsure" and payloads[0]["level"] == "urgent"
 
 
@@ -204,8 +204,7 @@ def test_a_carers_own_back_is_assessed_without_the_other_persons_findings():
 
 def test_a_danger_sign_in_spanish_escalates_in_the_same_turn():
     text = "Buenas noches, tengo dolor de espalda y desde anoche no puedo orinar"
-    message = PatientMessage(text=text, findings=tuple(extract_findings(text, spelling=False)), language="es")
-    _, replies = respond(Story(), message, NOW)
+    _, replies = respond(Story(), patient_message(Story(), text, now=NOW), NOW)
     names = [r.response for r in replies if r.response]
     assert names[0] == "utter_result_emergency" and "utter_language_note_es" in names
 

@@ -4,17 +4,16 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from triage.conversation import CHECKIN_INTENT, UNCLEAR_LIMIT, PatientMessage, Story, respond
+from language.read import patient_message
+from triage.conversation import CHECKIN_INTENT, UNCLEAR_LIMIT, Story, respond
 from triage.coping import SUPPORT_SCORE, total_score
-from triage.findings import extract_findings
 
 NOW = datetime(2026, 11, 28, 12, 0)
 
 
 def say(story: Story, text: str, intent: str | None = None, now: datetime = NOW, messaging: bool = True):
     """One turn: the new story, response names, effects and triage payloads."""
-    message = PatientMessage(text=text, intent=intent, confidence=0.9, findings=tuple(extract_findings(text)),
-                             can_message_first=messaging)
+    message = patient_message(story, text, intent=intent, confidence=0.9, now=now, can_message_first=messaging)
     story, replies = respond(story, message, now)
     return (story, [r.response for r in replies if r.response], [r.effect for r in replies if r.effect],
             [r.payload["triage"] for r in replies if r.payload])
@@ -148,26 +147,27 @@ def test_coping_answers_with_a_danger_sign_escalate_and_skip_ends_the_questions(
 def test_ordinary_answers_are_not_taken_for_clinic_requests():
     for text in ("no, I pass urine fine and my doctor checked me", "I'm not coping with the pain",
                  "should I talk to a doctor about it?", "it reminds me of last year"):
-        assert PatientMessage(text=text).clinic_request is None, text
+        assert patient_message(Story(), text).clinic_request is None, text
     for text, request in (("Can I speak to a nurse please", "handoff"), ("stop", "stop"),
                           ("please email my summary to the clinic", "send_summary"),
                           ("Questions about coping", "coping"), ("remind me in 2 weeks", "checkin")):
-        assert PatientMessage(text=text).clinic_request == request, text
+        assert patient_message(Story(), text).clinic_request == request, text
 
 
 def test_without_a_clinic_endpoint_nobody_is_left_waiting():
     story = Story(greeted=True, asked="screen_vascular", duration_days=3, age=40)
-    message = PatientMessage(text="I want to talk to a real person", clinic_connected=False)
+    message = patient_message(story, "I want to talk to a real person", clinic_connected=False)
     story, replies = respond(story, message, NOW)
     assert [r.response for r in replies] == ["utter_human_handoff", "utter_ask_screen_vascular"]
     assert not story.paused and not any(r.effect for r in replies)
-    story, replies = respond(finished_self_care(), PatientMessage(text="Send my summary to the clinic",
-                                                                  clinic_connected=False), NOW)
+    finished = finished_self_care()
+    story, replies = respond(finished, patient_message(finished, "Send my summary to the clinic",
+                                                       clinic_connected=False), NOW)
     assert [r.response for r in replies] == ["utter_summary_unavailable"]
 
 
 def test_should_i_talk_to_a_doctor_is_a_question_not_a_hand_off():
-    message = PatientMessage(text="should I talk to a doctor about it?", intent="human_handoff", confidence=0.9)
+    message = patient_message(Story(), "should I talk to a doctor about it?", intent="human_handoff", confidence=0.9)
     assert message.clinic_request is None and message.follow_up == "ask_see_doctor"
 
 

@@ -3,15 +3,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from triage.conversation import PatientMessage, Story, respond
-from triage.findings import extract_findings
+from language.read import patient_message
+from triage.conversation import Story, respond
 
 NOW = datetime(2026, 11, 28, 12, 0)
 
 
 def say(story: Story, text: str, intent: str | None = None, confidence: float = 0.9):
     """One patient turn; returns the new story, the response names and the payloads."""
-    message = PatientMessage(text=text, intent=intent, confidence=confidence, findings=tuple(extract_findings(text)))
+    message = patient_message(story, text, intent=intent, confidence=confidence, now=NOW)
     story, replies = respond(story, message, NOW)
     return story, [r.response for r in replies if r.response], [r.payload["triage"] for r in replies if r.payload]
 

@@ -5,8 +5,8 @@ from datetime import datetime
 
 import pytest
 
-from triage.facts import (parse_age, parse_duration_days, parse_improving, parse_leg_side, parse_pain_score,
-                          parse_polarity)
+from language.answers import parse_improving, parse_leg_side, parse_polarity
+from language.quantities import parse_age, parse_duration_days, parse_pain_score
 
 NOW = datetime(2026, 11, 28, 12, 0)  # a Saturday
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from triage.findings import extract_findings
+from language.findings import extract_findings
 
 
 def active(text: str) -> set[str]:
@@ -157,7 +157,7 @@ def test_more_findings_that_are_not_active(text):
 @pytest.mark.parametrize("text", ["I went out of the house for a walk", "I've been eating sweets at night",
                                   "I shouldnt have lifted it", "my towels are in the wash"])
 def test_spelling_normalisation_leaves_real_words_alone(text):
-    from triage.findings import normalise_spelling
+    from language.findings import normalise_spelling
     assert normalise_spelling(text)[0] == text
 
 

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -45,3 +47,67 @@ def test_no_sys_path_edits(path: Path) -> None:
     calls = {ast.unparse(node.func) for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
              if isinstance(node, ast.Call)}
     assert not calls & {"sys.path.insert", "sys.path.append"}, "run modules with python -m"
+
+
+PURE = ("spacy", "medspacy", "rasa", "rasa_sdk", "lingua", "tensorflow")
+
+
+@pytest.mark.parametrize("module", sorted(f"triage.{p.stem}" for p in (ROOT / "triage").glob("*.py")))
+def test_triage_is_pure(module: str) -> None:
+    """Importing any module of triage/ loads no language stack and no Rasa (README "Layout")."""
+    check = (f"import sys, {module}; loaded = [m for m in {PURE!r} if m in sys.modules]; "
+             "assert not loaded, loaded")
+    run = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr[-500:]
+
+
+@pytest.mark.parametrize("path", python_files("triage"), ids=str)
+def test_triage_reads_no_patient_text(path: Path) -> None:
+    """Patient text is read in language/; triage/ holds no regular expressions (knowledge.py only
+    checks that the knowledge file's patterns compile)."""
+    if path.name != "knowledge.py":
+        assert "re" not in imported_modules(path)
+
+
+FINDING_CALLS = {"add_finding", "_ids"}  # their arguments are finding ids
+FINDING_KEYWORDS = {"yes_finding", "unsure_finding", "members"}  # Question(...) keywords
+FINDING_SETS = {"present", "findings", "story.findings", "s.findings", "f.id", "spec.id", "finding", "story.unsure"}
+
+
+def _constants(node: ast.AST) -> list[ast.Constant]:
+    """A string constant, or the string constants of a literal tuple, list or set."""
+    items = node.elts if isinstance(node, (ast.Tuple, ast.List, ast.Set)) else [node]
+    return [n for n in items if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+
+
+def finding_ids_named(path: Path) -> set[tuple[int, str]]:
+    """String constants a module uses as finding ids: the arguments of add_finding and _ids, the
+    Question keywords, and literals compared with a finding id or a set of findings."""
+    named: list[ast.Constant] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if name in FINDING_CALLS:
+                named += [c for arg in node.args for c in _constants(arg)]
+            named += [c for k in node.keywords if k.arg in FINDING_KEYWORDS for c in _constants(k.value)]
+        elif isinstance(node, ast.Compare):
+            operands = [node.left, *node.comparators]
+            if any(ast.unparse(o) in FINDING_SETS for o in operands):
+                named += [c for o in operands for c in _constants(o)]
+    return {(c.lineno, c.value) for c in named}
+
+
+def engine_reasons() -> set[str]:
+    """The reason ids the engine's combination rules add (fall_at_older_age, ...): add("...", ...)."""
+    tree = ast.parse((ROOT / "triage" / "engine.py").read_text(encoding="utf-8"))
+    return {node.args[0].value for node in ast.walk(tree) if isinstance(node, ast.Call)
+            and getattr(node.func, "id", "") == "add" and node.args and isinstance(node.args[0], ast.Constant)}
+
+
+@pytest.mark.parametrize("path", python_files("triage", "handover"), ids=str)
+def test_every_finding_id_named_in_code_is_in_the_knowledge_file(path: Path) -> None:
+    from triage.knowledge import load_knowledge
+
+    known = set(load_knowledge().findings) | engine_reasons()
+    unknown = sorted((line, name) for line, name in finding_ids_named(path) if name not in known)
+    assert not unknown, f"not a finding of knowledge.yml: {unknown}"

@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
+from language.read import patient_message
 from triage.conversation import QUESTION_BY_ID, QUESTIONS, PatientMessage, Reply, Story, respond
-from triage.findings import extract_findings
 from triage.knowledge import load_knowledge
 
 NOW = datetime(2026, 12, 6, 12, 0)
@@ -46,9 +46,13 @@ OPENINGS = (
 
 
 @lru_cache(maxsize=None)
-def message(text: str) -> PatientMessage:
-    """A patient message with its findings (read once per text)."""
-    return PatientMessage(text=text, findings=tuple(extract_findings(text)))
+def _message(text: str, asked: str | None, subject: str | None, greeted: bool) -> PatientMessage:
+    return patient_message(Story(asked=asked, subject=subject, greeted=greeted), text, now=NOW)
+
+
+def message(story: Story, text: str) -> PatientMessage:
+    """A patient message as read for this story (read once per text and reading context)."""
+    return _message(text, story.asked, story.subject, story.greeted)
 
 
 @dataclass
@@ -62,7 +66,7 @@ class Path_:
 
     def say(self, text: str) -> list[Reply]:
         before = self.story
-        self.story, replies = respond(self.story, message(text), NOW)
+        self.story, replies = respond(self.story, message(self.story, text), NOW)
         names = [r.response for r in replies if r.response]
         payloads = [r.payload["triage"] for r in replies if r.payload]
         check_turn(before, self.story, names, payloads, self.levels)

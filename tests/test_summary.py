@@ -12,8 +12,8 @@ from pydantic import ValidationError
 
 from handover.summary import (ADVICE, CODE_SYSTEMS, FORMAT, PHONE_TEXT_LIMIT, TOPICS, ClinicianSummary, build_summary,
                               question_text, summary_text)
-from triage.conversation import QUESTIONS, PatientMessage, Story, disposition, respond
-from triage.findings import extract_findings
+from language.read import patient_message
+from triage.conversation import QUESTIONS, Story, disposition, respond
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
 # A finished routine conversation, as the conversation engine left it (the patient was unsure about cancer).
@@ -34,7 +34,7 @@ def talk(*texts: str) -> Story:
     """A conversation through the real engine (findings extracted as the NLU component does)."""
     story = Story()
     for text in texts:
-        story, _ = respond(story, PatientMessage(text=text, findings=tuple(extract_findings(text))), NOW)
+        story, _ = respond(story, patient_message(story, text, now=NOW), NOW)
     return story
 
 

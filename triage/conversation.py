@@ -7,16 +7,14 @@ whatever question was pending (GUIDELINE s3, "at any point").
 """
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any, Callable
 
-from triage import facts as parse
-from triage.coping import COPING_QUESTIONS, needs_support, next_coping_question, parse_amount
+from triage.coping import COPING_QUESTIONS, needs_support, next_coping_question
 from triage.engine import EMERGENCY, ROUTINE, SELF_CARE, URGENT, Assessment, Facts, assess
-from triage.findings import Finding
 from triage.knowledge import FindingSpec, load_knowledge
+from triage.reading import Finding, Reading
 
 FOLLOW_UP_INTENTS = {
     "ask_warning_signs", "ask_activity", "ask_imaging", "ask_why_no_scan", "ask_self_care", "ask_exercise", "ask_medicine", "ask_work", "ask_sleep",
@@ -25,29 +23,6 @@ FOLLOW_UP_INTENTS = {
 }
 STATEMENT_INTENTS = {"ask_worry"}  # follow-ups that patients say rather than ask ("I'm scared to move")
 SOCIAL_INTENTS = {"bot_challenge", "human_handoff", "out_of_scope", "chitchat", "thanks", "goodbye"}
-# Topic words of follow-up questions, in priority order (used when the classifier is unsure).
-FOLLOW_UP_WORDS = tuple((intent, re.compile(pattern, re.IGNORECASE)) for intent, pattern in (
-    ("ask_warning_signs", r"\b(?:what (?:should|do|would) i do if|what if|when should i (?:worry|come back|get help|"
-                          r"call)|warning signs|what (?:signs|symptoms) (?:should|to))\b"),
-    ("ask_why_no_scan", r"\bwhy\b.*\b(?:x-?rays?|scan\w*|mri|imaging)\b"),
-    ("ask_imaging", r"\b(?:x-?rays?|xray|scan\w*|mri|ct|imaging)\b"),
-    ("ask_activity", r"\b(?:sit\w*|desk|chair|stand\w*|driv\w*|lift\w*|carry\w*|bend\w*|"
-                     r"make it worse|housework|garden\w*|sex)\b"),
-    ("ask_bed_rest", r"\b(?:bed ?rest|stay in bed|rest in bed|lie down all day|keep still|rest it)\b"),
-    ("ask_sleep", r"\b(?:sleep\w*|mattress|pillow)\b"),
-    ("ask_work", r"\b(?:work\w*|job|office|shift|sick note|time off)\b"),
-    ("ask_medicine", r"\b(?:painkill\w*|pain relief|ibuprofen|paracetamol|naproxen|codeine|co-codamol|medicin\w*|"
-                     r"medication|tablets?|pills?|anti-?inflammator\w*)\b"),
-    ("ask_exercise", r"\b(?:exercis\w*|stretch\w*|yoga|gym|pilates|swim\w*|running|walk\w*|sport)\b"),
-    ("ask_heat", r"\b(?:heat|ice|hot water|warm bath|heat pad)\b"),
-    ("ask_unhelpful_treatments", r"\b(?:brace|belt|corset|tens|traction|back support)\b"),
-    ("ask_recovery_time", r"\b(?:how long|when will|recover\w*|heal\w*|go away|last)\b"),
-    ("ask_see_doctor", r"\b(?:(?:see|talk to|speak to|talk with|speak with) (?:a |my |the )?(?:own )?(?:doctor|gp|physio\w*|"
-                       r"clinician|nurse)|a ?& ?e|hospital|"
-                       r"appointment|emergency room|wait)\b"),
-    ("ask_serious", r"\b(?:serious|worr\w*|dangerous|bad sign|cancer|damage\w*|wrong with me)\b"),
-    ("ask_self_care", r"\b(?:what can i do|at home|help (?:it|my back)|tips|make it better|ease)\b"),
-))
 NOT_AN_ANSWER = {"bot_challenge", "human_handoff", "greet"}  # never read as the answer to a pending question
 POLITE_INTENTS = {"bot_challenge", "thanks", "goodbye", "greet"}  # not an unclear answer: the question waits
 # Effects the action carries out, with the response for success and for failure (kept for retry).
@@ -58,80 +33,61 @@ EFFECT_RESPONSES = {"handoff": ("utter_handoff_sent", "utter_handoff_queued"),
                     "cancel_checkin": (None, None), "forward": (None, None)}
 CHECKIN_INTENT = "EXTERNAL_checkin_due"  # sent by the check-in scheduler (channels/checkin.py), never typed
 UNCLEAR_LIMIT = 3  # messages in a row the assistant cannot use: a person takes over (hand-off)
-# What a patient can ask of the clinic side, by message (buttons send the same plain text).
-STOP_MESSAGE = re.compile(r"^\W*(?:stop|unsubscribe|opt out|stop (?:all|messages|messaging me|check-?ins?)|"
-                          r"no more messages)\W*$", re.IGNORECASE)
-SKIP_MESSAGE = re.compile(r"^\W*(?:skip|no thanks|leave it|enough)\b", re.IGNORECASE)  # ends the coping questions
-PERSON_WORDS = re.compile(r"\b(?:talk|speak|chat)\w* (?:to|with) (?:a |an |the |some |real |actual )*(?:person|human|"
-                          r"someone|somebody|people|nurse|doctor|staff|receptionist)\b|\b(?:real|actual) (?:person|"
-                          r"human)\b|\bhuman,? please\b", re.IGNORECASE)
-ADVICE_QUESTION = re.compile(r"^\W*(?:should|do i (?:need|have)|when (?:should|do)|is it worth|would it help)\b",
-                             re.IGNORECASE)  # "should I talk to a doctor?" asks for advice, not a hand-off
-CLINIC_REQUESTS = tuple((name, re.compile(pattern, re.IGNORECASE)) for name, pattern in (
-    ("send_summary", r"\b(?:send|share|email)\b.*\b(?:summary|clinic|doctor|gp|team|notes)\b"),
-    ("show_summary", r"\b(?:show|see|view|read|display)\b.*\bsummary\b|^\W*(?:my )?summary\W*$"),
-    ("checkin", r"\bcheck(?:[- ]?in| on me| up on me)\b|\bremind me\b|\bmessage me (?:later|again|in)\b"),
-    ("coping", r"\b(?:questions? (?:about|on) coping|coping questions)\b"),
-))
 FOLLOW_UP_CONFIDENCE = 0.5
 ANEURYSM_QUESTION_AGE = 50  # a known aortic aneurysm is asked about from this age (vascular row, GUIDELINE s3)
-MAX_MESSAGE_CHARS = 2000  # longer messages: the first part is read as the answer, with a friendly note
-QUESTION_START = re.compile(r"^\W*(?:do|does|did|should|shall|can|could|will|would|is|are|am|was|what|what's|how|"
-                            r"why|when|which|where|may|might|any|must|have|has)\b", re.IGNORECASE)
+
 
 
 @dataclass(frozen=True)
 class PatientMessage:
-    """One parsed patient message: text, top intent and the clinical findings in it."""
+    """One patient message as the dialogue sees it: the reading of its text (language.read), the
+    classifier's top intent, and what the channel can do."""
 
-    text: str
+    reading: Reading
     intent: str | None = None
     confidence: float = 0.0
-    findings: tuple[Finding, ...] = ()
     can_message_first: bool = False  # the channel can send a check-in later (SMS, WhatsApp, Telegram, Messenger)
     clinic_connected: bool = True  # a clinic endpoint takes summaries and hand-offs (CLINIC_WEBHOOK_URL)
-    language: str | None = None  # the language the message is clearly written in (language/detect.py)
+
+    @property
+    def text(self) -> str:
+        return self.reading.text
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return self.reading.findings
 
     @property
     def is_question(self) -> bool:
-        """Shaped like a question ('?' or a question word first)."""
-        return "?" in self.text or bool(QUESTION_START.search(self.text))
+        return self.reading.is_question
 
     @property
     def polarity(self) -> str | None:
-        """yes / no / unsure; never read from a "/" shortcut, so '/deny{...}' cannot answer a question."""
-        return None if self.text.lstrip().startswith("/") else parse.parse_polarity(self.text)
+        return self.reading.polarity
 
     @property
     def follow_up(self) -> str | None:
         """The follow-up question intent, when this message asks one.
 
         The classifier's intent first; for a question it was unsure about, the topic words
-        (FOLLOW_UP_WORDS), so "will I need a scan at some point?" still gets its answer.
+        (language/requests.py), so "will I need a scan at some point?" still gets its answer.
         """
-        if self.is_question and FOLLOW_UP_WORDS[0][1].search(self.text):
-            return FOLLOW_UP_WORDS[0][0]  # "when should I worry?": the warning signs, whatever the classifier says
+        topic = self.reading.topic
+        if self.is_question and topic == "ask_warning_signs":
+            return topic  # "when should I worry?": the warning signs, whatever the classifier says
         if self.intent in FOLLOW_UP_INTENTS and self.confidence >= FOLLOW_UP_CONFIDENCE and (
                 self.is_question or self.intent in STATEMENT_INTENTS):
             return self.intent
         if self.is_question and not any(f.is_active() for f in self.findings):
-            return next((intent for intent, words in FOLLOW_UP_WORDS if words.search(self.text)), None)
+            return topic
         return None
 
     @property
     def clinic_request(self) -> str | None:
         """stop, handoff, send_summary, show_summary, checkin or coping: a request rather than an answer."""
-        if STOP_MESSAGE.search(self.text):
-            return "stop"
-        named = next((name for name, words in CLINIC_REQUESTS if words.search(self.text)), None)
-        if named:
-            return named
-        if ADVICE_QUESTION.search(self.text):
-            return None
-        if PERSON_WORDS.search(self.text):
-            return "handoff"
-        if self.intent == "human_handoff" and self.confidence >= FOLLOW_UP_CONFIDENCE and not any(
-                words.search(self.text) for _, words in FOLLOW_UP_WORDS):
+        if self.reading.request or self.reading.asks_advice:
+            return self.reading.request
+        if self.intent == "human_handoff" and self.confidence >= FOLLOW_UP_CONFIDENCE and self.reading.topic is None:
             return "handoff_intent"  # a request only when no question waits ("a sports therapist" answers one)
         return None
 
@@ -401,30 +357,23 @@ def _record_findings(story: Story, findings: tuple[Finding, ...], echo: int = 0)
             story.leg_pain = False
 
 
-def _record_facts(story: Story, text: str, now: datetime) -> None:
+def _record_facts(story: Story, reading: Reading) -> None:
     """Durations, ages and scores said anywhere; a bare number only fills the question asked."""
     asked = story.asked
-    duration = parse.parse_duration_days(text, now, expecting=asked == "duration")
+    duration = reading.duration_days
     about_pregnancy = asked in ("screen_pregnancy", "pregnancy_signs")  # "34 weeks" is the pregnancy
     if duration is not None and (asked == "duration" or (story.duration_days is None and not about_pregnancy)):
         story.duration_days = duration
-    age = parse.parse_age(text, now, expecting=asked == "age", about_other=story.subject is not None)
+    age = reading.age
     if age is not None and (story.age is None or asked == "age"):
         story.age = age
-    score = parse.parse_pain_score(text, expecting=asked == "severity")
+    score = reading.pain_score
     if score is not None and (story.pain_score is None or asked == "severity"):
         story.pain_score = score
     if story.improving is None or asked == "improving":
-        improving = parse.parse_improving(text) if asked == "improving" else _volunteered_progress(text)
+        improving = reading.improving
         if improving is not None:
             story.improving = improving
-
-
-def _volunteered_progress(text: str) -> bool | None:
-    if re.search(r"\b(?:not|isn'?t|no) (?:getting )?(?:better|improving)|getting worse|not going away|"
-                 r"won'?t go away|no better", text, re.IGNORECASE):
-        return False
-    return None
 
 
 def _answer_question(story: Story, question: Question, message: PatientMessage) -> bool:
@@ -441,7 +390,7 @@ def _answer_question(story: Story, question: Question, message: PatientMessage) 
         story.answers[question.id] = text.strip()
         return True
     if question.kind == "side":
-        side = parse.parse_leg_side(text[parse.echo_length(text):])
+        side = message.reading.answer_side
         if side is None:
             return False
         if side == "both":
@@ -478,14 +427,14 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
     knowledge = load_knowledge()
     related = [f for f in message.findings if question.covers(knowledge.findings[f.id])]
     polarity = message.polarity
-    if question.id == "screen_stiffness" and parse.says("brief_stiffness", message.text):
+    if question.id == "screen_stiffness" and "brief_stiffness" in message.reading.says:
         story.findings = [f for f in story.findings if f != "morning_stiffness"]  # minutes, not over 30
         story.answers[question.id] = "no"
         return True
-    if question.either_or and parse.says("steady", message.text):
+    if question.either_or and "steady" in message.reading.says:
         polarity = "no"  # "Yes, it buckled, but it is no worse than on Sunday": the same
     if question.id == "leg_pain":
-        return _answer_leg_pain(story, message.text, polarity)
+        return _answer_leg_pain(story, message.reading, polarity)
     if story.language != "en" and polarity == "no":
         polarity = None  # a patient who cannot read the question cannot deny it (GUIDELINE s3a, s8)
         related = [f for f in related if story.counts(f)]
@@ -500,7 +449,7 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
     named = [f.id for f in related if f.negated and f.id in question.members]
     story.denied += [f for f in named if f not in story.denied]
     asked_rest = _rest_marker(question) in story.retried or question.id in story.retried  # a "no" now answers all
-    if named and _remaining(story, question) and not parse.says("all_denied", message.text) and not (
+    if named and _remaining(story, question) and "all_denied" not in message.reading.says and not (
             asked_rest and polarity == "no"):
         return False  # "no numbness down there" answers that finding only: ask the rest
     denied = any(question.denied_by(knowledge.findings[f.id]) and story.counts(f) for f in message.findings)
@@ -510,14 +459,14 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
     return False
 
 
-def _answer_leg_pain(story: Story, text: str, polarity: str | None) -> bool:
+def _answer_leg_pain(story: Story, reading: Reading, polarity: str | None) -> bool:
     """ "Does the pain spread into a leg? One or both?": leg pain and, when said, the side."""
-    side = parse.parse_leg_side(text)
+    side = reading.leg_side
     if side == "both" and polarity != "no":
         story.add_finding("bilateral_leg_symptoms")
     if side:
         story.answers["leg_side"] = side
-    if story.leg_pain is None and side == "one" and parse.affirms_a_leg(text):
+    if story.leg_pain is None and side == "one" and reading.affirms_a_leg:
         story.leg_pain = True  # "no, just the left one, yes, down the back of my leg"
     if story.leg_pain is None and polarity in ("yes", "no"):
         story.leg_pain = polarity == "yes"
@@ -542,7 +491,7 @@ def _record_unsure(story: Story, question: Question) -> None:
     story.answers[question.id] = "unsure"
     finding = question.unsure_finding or question.yes_finding
     if question.kind == "which":
-        _answer_which(story, question, PatientMessage(text=""))
+        _answer_which(story, question, PatientMessage(Reading(text="")))
     elif finding and load_knowledge().findings[finding].level and finding not in story.unsure:
         story.unsure.append(finding)
 
@@ -676,14 +625,13 @@ def respond(story: Story, message: PatientMessage, now: datetime | None = None) 
 def _turn(story: Story, message: PatientMessage, now: datetime) -> list[Reply]:
     """One patient message (respond() without the bookkeeping)."""
     replies: list[Reply] = []  # notes and the introduction; an emergency goes before them
-    if len(message.text) > MAX_MESSAGE_CHARS:  # findings were read from the whole text already
+    if message.reading.truncated:  # the findings come from the whole text, the rest from its first part
         replies.append(Reply("utter_message_too_long"))
-        message = replace(message, text=message.text[:MAX_MESSAGE_CHARS])
     replies += _language_note(story, message)
     about = _who_has_the_pain(story, message)
-    echo = parse.echo_length(message.text) if story.asked not in (None, "opening") else 0  # answers only
+    echo = message.reading.echo if story.asked not in (None, "opening") else 0  # answers only
     _record_findings(story, message.findings, echo)
-    _record_facts(story, message.text, now)
+    _record_facts(story, message.reading)
     pending = QUESTION_BY_ID.get(story.asked or "")
     request = message.clinic_request
     if request == "handoff_intent":
@@ -694,7 +642,7 @@ def _turn(story: Story, message: PatientMessage, now: datetime) -> list[Reply]:
     answered, denials = False, len(story.denied)
     # A follow-up question can also carry the answer ("No. But what if I get numb later?"), except
     # for free-text questions, where the question itself would be taken as the answer.
-    pushback = story.level_sent in (EMERGENCY, URGENT) and parse.says("pushback", message.text)
+    pushback = story.level_sent in (EMERGENCY, URGENT) and "pushback" in message.reading.says
     if pending and not request and not pushback and (not follow_up or pending.kind != "text") and (
             message.intent not in NOT_AN_ANSWER or message.findings):
         answered = _answer_question(story, pending, message)
@@ -707,8 +655,8 @@ def _turn(story: Story, message: PatientMessage, now: datetime) -> list[Reply]:
             message.intent not in POLITE_INTENTS:
         ask_again = _not_answered(story, pending)
     used = answered or bool(follow_up or request) or any(story.counts(f) for f in message.findings) or (
-        story.asked in COPING_QUESTIONS and parse_amount(message.text) is not None) or (
-        story.asked == "checkin_progress" and parse.parse_progress(message.text) is not None)
+        story.asked in COPING_QUESTIONS and message.reading.amount is not None) or (
+        story.asked == "checkin_progress" and message.reading.progress is not None)
     # Only messages with no question waiting count towards "cannot follow you": an unclear answer
     # follows the ask-again-then-unsure path instead (GUIDELINE s3a).
     confusing = message.intent in (None, "nlu_fallback", "out_of_scope") and not pending
@@ -750,9 +698,9 @@ def _turn(story: Story, message: PatientMessage, now: datetime) -> list[Reply]:
 
     if story.finished:
         if not follow_up and message.intent not in SOCIAL_INTENTS:
-            if not message.is_question and parse.says("new_symptom", message.text):
+            if not message.is_question and "new_symptom" in message.reading.says:
                 replies += SAFETY_NET  # something new after the advice, not understood: the danger signs again
-            no_more = parse.parse_polarity(message.text) == "no" or message.intent in ("deny", "thanks")
+            no_more = message.polarity == "no" or message.intent in ("deny", "thanks")
             replies.append(Reply("utter_goodbye" if no_more and not replies else "utter_anything_else"))
         return replies
 
@@ -765,16 +713,16 @@ def _who_has_the_pain(story: Story, message: PatientMessage) -> list[Reply]:
     """A first story written for someone else ("my dad fell off a ladder"): assess that person, and say so."""
     if story.subject or not (not story.greeted or story.asked == "opening"):
         return []
-    story.subject = parse.someone_else(message.text)
+    story.subject = message.reading.subject
     return [Reply("utter_about_someone_else", values={"who": story.subject})] if story.subject else []
 
 
 def _language_note(story: Story, message: PatientMessage) -> list[Reply]:
     """A message in a language the assistant cannot read yet: once, a note in that language with
     the emergency signs and numbers; from then on no answer is read as a "no" (GUIDELINE s3a)."""
-    if message.language is None:
+    if message.reading.language is None:
         return []
-    story.languages[message.language] = story.languages.get(message.language, 0) + 1
+    story.languages[message.reading.language] = story.languages.get(message.reading.language, 0) + 1
     before, story.language = story.language, max(story.languages, key=lambda code: (story.languages[code],
                                                                                    code == story.language))
     return [Reply(f"utter_language_note_{story.language}")] if story.language not in ("en", before) else []
@@ -908,7 +856,7 @@ def _start_checkin(story: Story) -> list[Reply]:
 
 def _answer_checkin(story: Story, message: PatientMessage, now: datetime) -> list[Reply]:
     """Better, same or worse; then the danger-sign screen again and fresh advice (GUIDELINE s3, s7)."""
-    progress = parse.parse_progress(message.text)
+    progress = message.reading.progress
     if progress is None:
         if "checkin_progress" not in story.retried:
             story.retried.append("checkin_progress")
@@ -932,10 +880,10 @@ def _answer_checkin(story: Story, message: PatientMessage, now: datetime) -> lis
 def _answer_coping(story: Story, message: PatientMessage) -> list[Reply]:
     """One coping answer (0-2); at the end, the support that fits the score."""
     question = story.asked or ""
-    if SKIP_MESSAGE.search(message.text):
+    if message.reading.skips:
         story.asked = None
         return [Reply("utter_coping_skipped")]
-    amount = parse_amount(message.text)
+    amount = message.reading.amount
     if amount is None and question not in story.retried:
         story.retried.append(question)
         return [Reply(f"utter_ask_{question}_again")]

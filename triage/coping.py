@@ -7,27 +7,9 @@ support offered, never the urgency (GUIDELINE s2), and is flagged in the clinici
 """
 from __future__ import annotations
 
-import re
-
 COPING_QUESTIONS = ("coping_worry", "coping_fear_moving", "coping_mood", "coping_confidence")
 REVERSED = {"coping_confidence"}  # "a lot" of confidence is good
 SUPPORT_SCORE = 5  # of 8
-
-_NONE = re.compile(r"^\W*(?:0|no|nope|nah|none|never|not at all|not really|not much|hardly|nothing)\b|"
-                   r"\bnot at all\b|\bnever\b", re.IGNORECASE)
-_SOME = re.compile(r"^\W*1\b|\b(?:a bit|a little|little bit|some|sometimes|somewhat|kind of|kinda|sort of|slightly|"
-                   r"a few|now and then|moderately|fairly|quite)\b", re.IGNORECASE)
-_LOT = re.compile(r"^\W*2\b|\b(?:a lot|lots|loads|very|really|extremely|so much|all the time|constantly|always|"
-                  r"every day|most days|most of the time|massively|terrified|totally|completely|yes|yeah|definitely)\b",
-                  re.IGNORECASE)
-
-
-def parse_amount(text: str) -> int | None:
-    """0, 1 or 2 for "not at all", "a bit" or "a lot"; None when the answer says none of these."""
-    for score, words in ((0, _NONE), (1, _SOME), (2, _LOT)):
-        if words.search(text):
-            return score
-    return None
 
 
 def item_score(question: str, amount: int) -> int:

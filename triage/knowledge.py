@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -47,8 +47,8 @@ class Knowledge:
     sources: dict[str, str]
     findings: dict[str, FindingSpec]
     context_rules: tuple[dict[str, Any], ...] = field(default=())
-    answers: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)  # GUIDELINE s3a phrase lists
-    subject: dict[str, re.Pattern[str]] = field(default_factory=dict)  # who has the pain (GUIDELINE s3a)
+    answers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # GUIDELINE s3a phrase lists (language/)
+    subject: dict[str, str] = field(default_factory=dict)  # who has the pain (GUIDELINE s3a; language/answers.py)
 
     def level_rank(self, level: str) -> int:
         """Position of a level from least (0, self_care) to most urgent."""
@@ -59,7 +59,15 @@ def _expand(pattern: str, vocabulary: dict[str, str]) -> str:
     return re.sub(r"\{([A-Z_]+)\}", lambda m: vocabulary[m.group(1)], pattern)
 
 
+SECTIONS = frozenset({"levels", "sources", "vocabulary", "context_rules", "answers", "subject", "findings", "contains",
+                      "screening_findings"})
+SPEC_KEYS = frozenset(f.name for f in fields(FindingSpec)) - {"id"}
+
+
 def _spec(fid: str, raw: dict[str, Any], vocabulary: dict[str, str]) -> FindingSpec:
+    unknown = set(raw) - SPEC_KEYS
+    if unknown:
+        raise ValueError(f"knowledge.yml: finding {fid} has unknown keys {sorted(unknown)}")
     return FindingSpec(
         id=fid,
         categories=tuple(raw.get("categories", [])),
@@ -84,18 +92,20 @@ def _spec(fid: str, raw: dict[str, Any], vocabulary: dict[str, str]) -> FindingS
 def load_knowledge(path: Path = KNOWLEDGE_FILE) -> Knowledge:
     """Read and validate knowledge.yml once per process."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if set(raw) - SECTIONS:
+        raise ValueError(f"knowledge.yml: unknown sections {sorted(set(raw) - SECTIONS)}")
     vocabulary = raw.get("vocabulary", {})
     findings = {fid: _spec(fid, spec, vocabulary) for fid, spec in raw["findings"].items()}
     findings.update({fid: _spec(fid, spec, vocabulary) for fid, spec in raw["screening_findings"].items()})
     knowledge = Knowledge(levels=tuple(raw["levels"]), sources=raw["sources"], findings=findings,
                           context_rules=tuple(raw.get("context_rules", [])),
-                          answers={kind: tuple(re.compile(p, re.IGNORECASE) for p in patterns)
-                                   for kind, patterns in raw.get("answers", {}).items()},
-                          subject={kind: re.compile(p, re.IGNORECASE) for kind, p in raw.get("subject", {}).items()})
+                          answers={kind: tuple(patterns) for kind, patterns in raw.get("answers", {}).items()},
+                          subject=dict(raw.get("subject", {})))
     for spec in findings.values():
         unknown = [s for s in spec.sources if s not in knowledge.sources]
         if unknown or (spec.level is not None and spec.level not in knowledge.levels):
             raise ValueError(f"knowledge.yml: finding {spec.id} has unknown source or level: {unknown or spec.level}")
-        for pattern in spec.patterns:
-            re.compile(pattern)
+    for pattern in [p for spec in findings.values() for p in spec.patterns] + [
+            p for patterns in knowledge.answers.values() for p in patterns] + list(knowledge.subject.values()):
+        re.compile(pattern)  # a broken pattern fails here, at load, not on a patient's message
     return knowledge

@@ -13,7 +13,7 @@ does not become "horse" nor "sweets" "sweats".
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable
 
@@ -26,6 +26,7 @@ import yaml
 from loguru import logger
 
 from triage.knowledge import KNOWLEDGE_FILE, Knowledge, load_knowledge
+from triage.reading import Finding
 
 logger.disable("PyRuSH")  # PyRuSH logs every sentence at DEBUG level
 
@@ -40,34 +41,6 @@ from spacy.tokens import Doc, Span  # noqa: E402
 from spacy.util import filter_spans  # noqa: E402
 
 FINDINGS_KEY = "clinical_findings"  # where the Rasa component puts findings on the parsed message
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One finding in a message, with its ConText flags."""
-
-    id: str
-    text: str
-    start: int
-    end: int
-    negated: bool = False
-    family: bool = False
-    historical: bool = False
-    hypothetical: bool = False
-    uncertain: bool = False
-
-    def is_active(self, knowledge: Knowledge | None = None) -> bool:
-        """True when the patient reports it as their own, current (or lasting) problem."""
-        if self.negated or self.family or self.hypothetical:
-            return False
-        if self.historical:
-            spec = (knowledge or load_knowledge()).findings[self.id]
-            return spec.history_counts
-        return True
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-friendly form, as put on the parsed Rasa message."""
-        return asdict(self)
 
 
 def _context_rules(knowledge: Knowledge) -> list[ConTextRule]:

@@ -1,4 +1,4 @@
-"""Times, numbers and short answers from patient text: days since onset, age, pain score, yes/no."""
+"""Numbers in patient text: days since the pain began, age, pain score (digits, words and dates)."""
 from __future__ import annotations
 
 import calendar
@@ -8,7 +8,6 @@ from functools import lru_cache
 
 from dateutil.easter import easter
 
-from triage.knowledge import load_knowledge
 
 NUMBER_WORDS = {
     "zero": 0, "nought": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -50,7 +49,8 @@ def word_to_number(token: str) -> float | None:
     return None
 
 
-def _clean(text: str) -> str:
+def clean(text: str) -> str:
+    """Lower case, plain apostrophes, single spaces."""
     return re.sub(r"\s+", " ", text.lower().replace("\u2019", "'")).strip()
 
 
@@ -213,7 +213,7 @@ def parse_duration_days(text: str, now: datetime | None = None, expecting: bool 
     When a message gives several times ("back pain for a month, and since Thursday I can't pee"),
     the earliest is the onset of the pain: the longest duration is returned.
     """
-    t = _FREQUENCY.sub(" ", _clean(text))
+    t = _FREQUENCY.sub(" ", clean(text))
     t = re.sub(r"\bweks?\b", "weeks", t)
     for pattern, days in DURATION_RANGES:  # the range buttons of utter_ask_duration_again
         if re.search(pattern, t):
@@ -272,7 +272,7 @@ def parse_age(text: str, now: datetime | None = None, expecting: bool = False, a
 
     `about_other`: the conversation is about someone else, so "my mum is 81" is the patient's age.
     """
-    t = _clean(text)
+    t = clean(text)
     if about_other:
         t = re.sub(r"\b(?:my|our|his|her|their|me)\s+(?:\w+\s+){0,2}?(?:is|was|'s|turned|turns)\s+|\b(?:she|he)'?s\s+|"
                    r"\b(?:she|he) is\s+", "i'm ", t)
@@ -310,7 +310,7 @@ _SCORE_NUMBER = r"(?:\d+(?:\.\d+)?|zero|nought|none|one|two|three|four|five|six|
 
 def parse_pain_score(text: str, expecting: bool = False) -> int | None:
     """Pain score 0-10: '7/10', '7 out of 10', 'about a seven', or a bare number when we asked."""
-    t = _clean(text)
+    t = clean(text)
     m = re.search(rf"\b({_NUMBER})\s*(?:/|out of|outta|on a scale of)\s*(?:10|ten)\b", t)
     if not m and expecting:
         m = (re.search(rf"\b(?:about |around |maybe |probably |like |at |roughly )?an? (?:solid |good |strong |easy |"
@@ -326,106 +326,4 @@ def parse_pain_score(text: str, expecting: bool = False) -> int | None:
         for word, score in words.items():
             if re.search(rf"\b{word}\b", t):
                 return score
-    return None
-
-
-def parse_improving(text: str) -> bool | None:
-    """True when the pain is getting better, False when the same or worse."""
-    t = _clean(text)
-    if re.search(r"\bnot (?:\w+ )?(?:improving|getting better|better|going away|easing|settling)|\bno better\b|"
-                 r"\bworse\b|\bsame\b|\bunchanged\b|\bno change\b|\bnot really\b|\bhasn'?t (?:improved|changed|got)|"
-                 r"\bstill (?:bad|as bad|there|sore)|\bnot at all\b|\bno improvement\b|\bnope\b|^\W*no\b", t):
-        return False
-    if re.search(r"\bbetter\b|\bimprov|\beasing\b|\beasier\b|\bsettling\b|\bless (?:pain|sore)|\bon the mend\b|"
-                 r"\bhealing\b|\bgoing away\b|^\W*(?:yes|yeah|yep)\b", t):
-        return True
-    return None
-
-
-def parse_progress(text: str) -> str | None:
-    """A check-in answer: "better", "same" or "worse" (None when the message says none of these)."""
-    t = _clean(text)
-    if re.search(r"\b(?:worse|worsening|deteriorat\w*)\b|\bmore (?:pain|sore)\b|\bhurts? more\b", t):
-        return "worse"
-    if re.search(r"\b(?:same|no change|unchanged|no different|no better|not better|not (?:really )?improv\w*|"
-                 r"still (?:bad|sore|there|hurts?|painful)|hasn'?t changed)\b", t):
-        return "same"
-    if re.search(r"\b(?:better|improv\w*|easing|easier|gone|fine now|healed|on the mend|much less|"
-                 r"less (?:pain|sore))\b", t):
-        return "better"
-    return None
-
-
-ANSWER_ORDER = (("unsure", "unsure"), ("unclear", None), ("no_leading", "no"), ("yes_leading", "yes"),
-                ("no_anywhere", "no"), ("yes_anywhere", "yes"), ("normal", "no"))
-
-
-def _answer_matches(kind: str, text: str) -> bool:
-    return any(p.search(text) for p in load_knowledge().answers.get(kind, ()))
-
-
-def parse_polarity(text: str) -> str | None:
-    """'yes', 'no' or 'unsure' for an answer to a yes/no question; None when it is unclear.
-
-    The phrase lists are in knowledge.yml (`answers`, GUIDELINE s3a): the first sentence decides
-    first ("No idea. Maybe." is unsure, "No. I don't know why it hurts" is a no); after a question
-    back, the statements that follow ("What do you mean? My legs are fine"); then the whole text.
-    """
-    t = _clean(text)
-    first, rest = (re.split(r"(?<=[.!?;])\s", t, maxsplit=1) + [""])[:2]
-    rest = " ".join(part for part in re.split(r"(?<=[.!?;])\s", rest) if not part.rstrip().endswith("?"))
-    for part in (first, rest, t):  # "What do you mean? My legs are fine": the answer after the question
-        for kind, answer in ANSWER_ORDER:
-            if part == rest and kind == "yes_anywhere" and not re.search(r"\b(?:yes|yeah|yep|yup)\b", part):
-                continue  # after a question back, only a plain "yes" is a yes ("I'm so tired of hospitals")
-            if part and _answer_matches(kind, part):
-                if answer is None and part == first and rest:
-                    break  # the first sentence asks back: the rest may still answer
-                return answer
-    return None
-
-
-def someone_else(text: str) -> str | None:
-    """Who the message is about when it is written for someone else ("my dad fell": "dad"), else None."""
-    patterns = load_knowledge().subject
-    t = _clean(text)
-    m = patterns["other"].search(t) if "other" in patterns else None
-    if m is None or patterns["self"].search(t):
-        return None
-    return m.group("who")
-
-
-def says(kind: str, text: str) -> bool:
-    """The text matches one of knowledge.yml's `answers` lists: "steady" (the same, no worse),
-    "brief_stiffness" (stiffness that passes in minutes), "new_symptom" (something changed),
-    "all_denied" (no to every finding of a grouped question), "pushback" (questions the advice)."""
-    return _answer_matches(kind, _clean(text))
-
-
-def echo_length(text: str) -> int:
-    """Characters of an echoed question before the answer ("Both? No, just the right": 6)."""
-    matches = (p.search(text) for p in load_knowledge().answers.get("echo", ()))
-    return next((m.end() for m in matches if m), 0)
-
-
-def affirms_a_leg(text: str) -> bool:
-    """A "yes" and a named leg in one answer ("no, only the left, yes it goes down to the ankle")."""
-    t = _clean(text)
-    return bool(re.search(r"\b(?:yes|yeah|yep|s[ií])\b", t) and re.search(
-        r"\b(?:left|right|izquierd[ao]|derech[ao])\b", t))
-
-
-def parse_leg_side(text: str) -> str | None:
-    """'both' or 'one' for 'is it in one leg or both?' (None: not said, or legs only denied)."""
-    t = _clean(text)
-    if re.search(r"\bnot both\b|\bjust (?:the )?one\b|\bonly (?:the |my |me )?(?:one|right|left)\b|"
-                 r"\bjust (?:in )?(?:the |my |me )?(?:right|left)\b", t):
-        return "one"
-    if re.search(r"\bboth\b|\beach (?:leg|side)\b|\beither side\b|\bleft and right\b|\bright and left\b", t):
-        return "both"
-    if re.search(r"\b(?:one|right|left|single)\b", t):
-        return "one"
-    if re.search(r"\blegs\b|\bfeet\b", t) and not re.search(
-            r"\b(?:not|no|never|nothing|nowt|none|\w+n'?t)\b[^.;!?]{0,25}\b(?:legs|feet)\b", t):
-        return "both"
     return None

@@ -1,0 +1,160 @@
+"""Short answers in patient words: yes / no / unsure, whose pain it is, which leg, better or worse.
+
+The phrase lists are knowledge.yml's `answers` and `subject` (GUIDELINE s3a); the coping amounts
+("not at all / a bit / a lot") are the optional coping questions' own scale (triage/coping.py).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from language.quantities import clean as _clean
+from triage.knowledge import load_knowledge
+
+
+@lru_cache(maxsize=1)
+def answer_patterns() -> dict[str, tuple[re.Pattern[str], ...]]:
+    """knowledge.yml `answers`, compiled: the kinds of answer (unsure, unclear, no_leading, ...)."""
+    return {kind: tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+            for kind, patterns in load_knowledge().answers.items()}
+
+
+@lru_cache(maxsize=1)
+def subject_patterns() -> dict[str, re.Pattern[str]]:
+    """knowledge.yml `subject`, compiled: a story written for someone else ("other") or the writer ("self")."""
+    return {kind: re.compile(p, re.IGNORECASE) for kind, p in load_knowledge().subject.items()}
+
+
+def parse_improving(text: str) -> bool | None:
+    """True when the pain is getting better, False when the same or worse."""
+    t = _clean(text)
+    if re.search(r"\bnot (?:\w+ )?(?:improving|getting better|better|going away|easing|settling)|\bno better\b|"
+                 r"\bworse\b|\bsame\b|\bunchanged\b|\bno change\b|\bnot really\b|\bhasn'?t (?:improved|changed|got)|"
+                 r"\bstill (?:bad|as bad|there|sore)|\bnot at all\b|\bno improvement\b|\bnope\b|^\W*no\b", t):
+        return False
+    if re.search(r"\bbetter\b|\bimprov|\beasing\b|\beasier\b|\bsettling\b|\bless (?:pain|sore)|\bon the mend\b|"
+                 r"\bhealing\b|\bgoing away\b|^\W*(?:yes|yeah|yep)\b", t):
+        return True
+    return None
+
+
+def parse_progress(text: str) -> str | None:
+    """A check-in answer: "better", "same" or "worse" (None when the message says none of these)."""
+    t = _clean(text)
+    if re.search(r"\b(?:worse|worsening|deteriorat\w*)\b|\bmore (?:pain|sore)\b|\bhurts? more\b", t):
+        return "worse"
+    if re.search(r"\b(?:same|no change|unchanged|no different|no better|not better|not (?:really )?improv\w*|"
+                 r"still (?:bad|sore|there|hurts?|painful)|hasn'?t changed)\b", t):
+        return "same"
+    if re.search(r"\b(?:better|improv\w*|easing|easier|gone|fine now|healed|on the mend|much less|"
+                 r"less (?:pain|sore))\b", t):
+        return "better"
+    return None
+
+
+ANSWER_ORDER = (("unsure", "unsure"), ("unclear", None), ("no_leading", "no"), ("yes_leading", "yes"),
+                ("no_anywhere", "no"), ("yes_anywhere", "yes"), ("normal", "no"))
+
+
+def _answer_matches(kind: str, text: str) -> bool:
+    return any(p.search(text) for p in answer_patterns().get(kind, ()))
+
+
+def parse_polarity(text: str) -> str | None:
+    """'yes', 'no' or 'unsure' for an answer to a yes/no question; None when it is unclear.
+
+    The phrase lists are in knowledge.yml (`answers`, GUIDELINE s3a): the first sentence decides
+    first ("No idea. Maybe." is unsure, "No. I don't know why it hurts" is a no); after a question
+    back, the statements that follow ("What do you mean? My legs are fine"); then the whole text.
+    """
+    t = _clean(text)
+    first, rest = (re.split(r"(?<=[.!?;])\s", t, maxsplit=1) + [""])[:2]
+    rest = " ".join(part for part in re.split(r"(?<=[.!?;])\s", rest) if not part.rstrip().endswith("?"))
+    for part in (first, rest, t):  # "What do you mean? My legs are fine": the answer after the question
+        for kind, answer in ANSWER_ORDER:
+            if part == rest and kind == "yes_anywhere" and not re.search(r"\b(?:yes|yeah|yep|yup)\b", part):
+                continue  # after a question back, only a plain "yes" is a yes ("I'm so tired of hospitals")
+            if part and _answer_matches(kind, part):
+                if answer is None and part == first and rest:
+                    break  # the first sentence asks back: the rest may still answer
+                return answer
+    return None
+
+
+def someone_else(text: str) -> str | None:
+    """Who the message is about when it is written for someone else ("my dad fell": "dad"), else None."""
+    patterns = subject_patterns()
+    t = _clean(text)
+    m = patterns["other"].search(t) if "other" in patterns else None
+    if m is None or patterns["self"].search(t):
+        return None
+    return m.group("who")
+
+
+def says(kind: str, text: str) -> bool:
+    """The text matches one of knowledge.yml's `answers` lists: "steady" (the same, no worse),
+    "brief_stiffness" (stiffness that passes in minutes), "new_symptom" (something changed),
+    "all_denied" (no to every finding of a grouped question), "pushback" (questions the advice)."""
+    return _answer_matches(kind, _clean(text))
+
+
+def echo_length(text: str) -> int:
+    """Characters of an echoed question before the answer ("Both? No, just the right": 6)."""
+    matches = (p.search(text) for p in answer_patterns().get("echo", ()))
+    return next((m.end() for m in matches if m), 0)
+
+
+def affirms_a_leg(text: str) -> bool:
+    """A "yes" and a named leg in one answer ("no, only the left, yes it goes down to the ankle")."""
+    t = _clean(text)
+    return bool(re.search(r"\b(?:yes|yeah|yep|s[ií])\b", t) and re.search(
+        r"\b(?:left|right|izquierd[ao]|derech[ao])\b", t))
+
+
+def parse_leg_side(text: str) -> str | None:
+    """'both' or 'one' for 'is it in one leg or both?' (None: not said, or legs only denied)."""
+    t = _clean(text)
+    if re.search(r"\bnot both\b|\bjust (?:the )?one\b|\bonly (?:the |my |me )?(?:one|right|left)\b|"
+                 r"\bjust (?:in )?(?:the |my |me )?(?:right|left)\b", t):
+        return "one"
+    if re.search(r"\bboth\b|\beach (?:leg|side)\b|\beither side\b|\bleft and right\b|\bright and left\b", t):
+        return "both"
+    if re.search(r"\b(?:one|right|left|single)\b", t):
+        return "one"
+    if re.search(r"\blegs\b|\bfeet\b", t) and not re.search(
+            r"\b(?:not|no|never|nothing|nowt|none|\w+n'?t)\b[^.;!?]{0,25}\b(?:legs|feet)\b", t):
+        return "both"
+    return None
+
+
+_NOT_AT_ALL = re.compile(r"^\W*(?:0|no|nope|nah|none|never|not at all|not really|not much|hardly|nothing)\b|"
+                         r"\bnot at all\b|\bnever\b", re.IGNORECASE)
+_A_BIT = re.compile(r"^\W*1\b|\b(?:a bit|a little|little bit|some|sometimes|somewhat|kind of|kinda|sort of|slightly|"
+                    r"a few|now and then|moderately|fairly|quite)\b", re.IGNORECASE)
+_A_LOT = re.compile(r"^\W*2\b|\b(?:a lot|lots|loads|very|really|extremely|so much|all the time|constantly|always|"
+                    r"every day|most days|most of the time|massively|terrified|totally|completely|yes|yeah|definitely)\b",
+                    re.IGNORECASE)
+
+
+def parse_amount(text: str) -> int | None:
+    """0, 1 or 2 for "not at all", "a bit" or "a lot" (a coping answer); None when it says none of these."""
+    for score, words in ((0, _NOT_AT_ALL), (1, _A_BIT), (2, _A_LOT)):
+        if words.search(text):
+            return score
+    return None
+
+
+def volunteered_progress(text: str) -> bool | None:
+    """False when a message says, unasked, that the pain is not getting better; else None."""
+    if re.search(r"\b(?:not|isn'?t|no) (?:getting )?(?:better|improving)|getting worse|not going away|"
+                 r"won'?t go away|no better", text, re.IGNORECASE):
+        return False
+    return None
+
+
+_SKIP = re.compile(r"^\W*(?:skip|no thanks|leave it|enough)\b", re.IGNORECASE)
+
+
+def skips(text: str) -> bool:
+    """ "skip", "no thanks", "enough": the patient ends the optional coping questions."""
+    return bool(_SKIP.search(text))

@@ -1,0 +1,68 @@
+"""read(): one patient message, read once per turn into a triage.reading.Reading.
+
+Everything that reads patient text meets here: the spaCy/medspacy findings (language/findings.py),
+the language (detect.py), yes/no and other short answers (answers.py), numbers (quantities.py) and
+requests (requests.py). The action calls `patient_message()` with the stored story; the dialogue
+(triage/) then only looks at the values.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Iterable
+
+from language import answers, quantities, requests
+from language.detect import language_of
+from language.findings import extract_findings
+from triage.conversation import PatientMessage, Story
+from triage.reading import Finding, Reading
+
+MAX_MESSAGE_CHARS = 2000  # longer messages: the first part is read as the answer, with a friendly note
+SAYS = ("steady", "brief_stiffness", "new_symptom", "all_denied", "pushback")  # knowledge.yml `answers` kinds
+
+
+def read(text: str, *, asked: str | None = None, about_other: bool = False, at_opening: bool = False,
+         now: datetime | None = None, findings: Iterable[Finding] | None = None) -> Reading:
+    """The message as the dialogue needs it. `asked`: the question waiting for an answer (a bare
+    number is read as its answer); `about_other`: the story is about someone else, so "my mum is 81"
+    is the patient's age, as it is for an opening written for someone else (`at_opening`);
+    `findings`: from the NLU component, when it ran (else read here)."""
+    language = language_of(text)
+    if findings is None or language == "es":  # the English spelling step misreads Spanish ("diay" is not "dizzy")
+        findings = extract_findings(text, spelling=language != "es")
+    part = text[:MAX_MESSAGE_CHARS]
+    clean = quantities.clean(part)
+    echo = answers.echo_length(part)
+    subject = answers.someone_else(part)
+    about_other = about_other or (at_opening and subject is not None)
+    return Reading(
+        text=part, findings=tuple(findings), truncated=len(text) > MAX_MESSAGE_CHARS, language=language,
+        polarity=None if part.lstrip().startswith("/") else answers.parse_polarity(part),  # "/deny" is no answer
+        is_question=requests.is_question(part), topic=requests.topic(part), request=requests.request(part),
+        asks_advice=requests.asks_advice(part),
+        duration_days=quantities.parse_duration_days(part, now, expecting=asked == "duration"),
+        age=quantities.parse_age(part, now, expecting=asked == "age", about_other=about_other),
+        pain_score=quantities.parse_pain_score(part, expecting=asked == "severity"),
+        improving=answers.parse_improving(part) if asked == "improving" else answers.volunteered_progress(part),
+        progress=answers.parse_progress(part), amount=answers.parse_amount(part), skips=answers.skips(part),
+        subject=subject, echo=echo, leg_side=answers.parse_leg_side(part),
+        answer_side=answers.parse_leg_side(part[echo:]), affirms_a_leg=answers.affirms_a_leg(part),
+        says=frozenset(kind for kind in SAYS if answers.says(kind, clean)),
+    )
+
+
+def patient_message(story: Story, text: str, *, intent: str | None = None, confidence: float = 0.0,
+                    now: datetime | None = None, findings: Iterable[Finding] | None = None,
+                    can_message_first: bool = False, clinic_connected: bool = True) -> PatientMessage:
+    """The message of the next turn of `story`, read with that story's pending question in mind.
+
+    Text starting with "/" is Rasa's intent shortcut, which skips the NLU pipeline: it is read as
+    plain text (no intent, findings read here), so typing "/deny" cannot skip a red-flag question
+    (GUIDELINE s8).
+    """
+    shortcut = text.lstrip().startswith("/")
+    reading = read(text, asked=story.asked, about_other=story.subject is not None, now=now,
+                   at_opening=not story.greeted or story.asked == "opening",  # where a carer's story is noticed
+                   findings=None if shortcut else findings)
+    return PatientMessage(reading=reading, intent=None if shortcut else intent,
+                          confidence=0.0 if shortcut else confidence, can_message_first=can_message_first,
+                          clinic_connected=clinic_connected)

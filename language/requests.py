@@ -1,0 +1,75 @@
+"""What a message asks for, by its words: a follow-up topic, a clinic request, or a question at all.
+
+The classifier's intent decides first (triage/conversation.py); these word lists catch what it was
+unsure about ("will I need a scan at some point?") and the plain-text button payloads.
+"""
+from __future__ import annotations
+
+import re
+
+# Topic words of follow-up questions, in priority order (used when the classifier is unsure).
+FOLLOW_UP_WORDS = tuple((intent, re.compile(pattern, re.IGNORECASE)) for intent, pattern in (
+    ("ask_warning_signs", r"\b(?:what (?:should|do|would) i do if|what if|when should i (?:worry|come back|get help|"
+                          r"call)|warning signs|what (?:signs|symptoms) (?:should|to))\b"),
+    ("ask_why_no_scan", r"\bwhy\b.*\b(?:x-?rays?|scan\w*|mri|imaging)\b"),
+    ("ask_imaging", r"\b(?:x-?rays?|xray|scan\w*|mri|ct|imaging)\b"),
+    ("ask_activity", r"\b(?:sit\w*|desk|chair|stand\w*|driv\w*|lift\w*|carry\w*|bend\w*|"
+                     r"make it worse|housework|garden\w*|sex)\b"),
+    ("ask_bed_rest", r"\b(?:bed ?rest|stay in bed|rest in bed|lie down all day|keep still|rest it)\b"),
+    ("ask_sleep", r"\b(?:sleep\w*|mattress|pillow)\b"),
+    ("ask_work", r"\b(?:work\w*|job|office|shift|sick note|time off)\b"),
+    ("ask_medicine", r"\b(?:painkill\w*|pain relief|ibuprofen|paracetamol|naproxen|codeine|co-codamol|medicin\w*|"
+                     r"medication|tablets?|pills?|anti-?inflammator\w*)\b"),
+    ("ask_exercise", r"\b(?:exercis\w*|stretch\w*|yoga|gym|pilates|swim\w*|running|walk\w*|sport)\b"),
+    ("ask_heat", r"\b(?:heat|ice|hot water|warm bath|heat pad)\b"),
+    ("ask_unhelpful_treatments", r"\b(?:brace|belt|corset|tens|traction|back support)\b"),
+    ("ask_recovery_time", r"\b(?:how long|when will|recover\w*|heal\w*|go away|last)\b"),
+    ("ask_see_doctor", r"\b(?:(?:see|talk to|speak to|talk with|speak with) (?:a |my |the )?(?:own )?(?:doctor|gp|physio\w*|"
+                       r"clinician|nurse)|a ?& ?e|hospital|"
+                       r"appointment|emergency room|wait)\b"),
+    ("ask_serious", r"\b(?:serious|worr\w*|dangerous|bad sign|cancer|damage\w*|wrong with me)\b"),
+    ("ask_self_care", r"\b(?:what can i do|at home|help (?:it|my back)|tips|make it better|ease)\b"),
+))
+# What a patient can ask of the clinic side, by message (buttons send the same plain text).
+STOP_MESSAGE = re.compile(r"^\W*(?:stop|unsubscribe|opt out|stop (?:all|messages|messaging me|check-?ins?)|"
+                          r"no more messages)\W*$", re.IGNORECASE)
+PERSON_WORDS = re.compile(r"\b(?:talk|speak|chat)\w* (?:to|with) (?:a |an |the |some |real |actual )*(?:person|human|"
+                          r"someone|somebody|people|nurse|doctor|staff|receptionist)\b|\b(?:real|actual) (?:person|"
+                          r"human)\b|\bhuman,? please\b", re.IGNORECASE)
+ADVICE_QUESTION = re.compile(r"^\W*(?:should|do i (?:need|have)|when (?:should|do)|is it worth|would it help)\b",
+                             re.IGNORECASE)  # "should I talk to a doctor?" asks for advice, not a hand-off
+CLINIC_REQUESTS = tuple((name, re.compile(pattern, re.IGNORECASE)) for name, pattern in (
+    ("send_summary", r"\b(?:send|share|email)\b.*\b(?:summary|clinic|doctor|gp|team|notes)\b"),
+    ("show_summary", r"\b(?:show|see|view|read|display)\b.*\bsummary\b|^\W*(?:my )?summary\W*$"),
+    ("checkin", r"\bcheck(?:[- ]?in| on me| up on me)\b|\bremind me\b|\bmessage me (?:later|again|in)\b"),
+    ("coping", r"\b(?:questions? (?:about|on) coping|coping questions)\b"),
+))
+QUESTION_START = re.compile(r"^\W*(?:do|does|did|should|shall|can|could|will|would|is|are|am|was|what|what's|how|"
+                            r"why|when|which|where|may|might|any|must|have|has)\b", re.IGNORECASE)
+
+
+def is_question(text: str) -> bool:
+    """Shaped like a question ('?' or a question word first)."""
+    return "?" in text or bool(QUESTION_START.search(text))
+
+
+def topic(text: str) -> str | None:
+    """The follow-up intent whose topic words the text names first (FOLLOW_UP_WORDS order)."""
+    return next((intent for intent, words in FOLLOW_UP_WORDS if words.search(text)), None)
+
+
+def request(text: str) -> str | None:
+    """stop, send_summary, show_summary, checkin, coping or handoff, when the words ask for it."""
+    if STOP_MESSAGE.search(text):
+        return "stop"
+    named = next((name for name, words in CLINIC_REQUESTS if words.search(text)), None)
+    if named:
+        return named
+    if ADVICE_QUESTION.search(text):
+        return None
+    return "handoff" if PERSON_WORDS.search(text) else None
+
+
+def asks_advice(text: str) -> bool:
+    """ "should I talk to a doctor?" asks for advice, not for a person."""
+    return bool(ADVICE_QUESTION.search(text))

@@ -1,0 +1,68 @@
+"""What one patient message says, as the dialogue sees it: plain values, no text parsing here.
+
+`language.read.read()` reads each message once per turn into a `Reading` (findings with their
+ConText flags, yes/no, numbers, requests); the dialogue (triage/conversation.py) only looks at it.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from triage.knowledge import Knowledge, load_knowledge
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One finding in a message, with its ConText flags."""
+
+    id: str
+    text: str
+    start: int
+    end: int
+    negated: bool = False
+    family: bool = False
+    historical: bool = False
+    hypothetical: bool = False
+    uncertain: bool = False
+
+    def is_active(self, knowledge: Knowledge | None = None) -> bool:
+        """True when the patient reports it as their own, current (or lasting) problem."""
+        if self.negated or self.family or self.hypothetical:
+            return False
+        if self.historical:
+            spec = (knowledge or load_knowledge()).findings[self.id]
+            return spec.history_counts
+        return True
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-friendly form, as put on the parsed Rasa message."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One message, read once (language/read.py). Numbers read with the pending question in mind:
+    a bare "55" is an age only when the age was asked."""
+
+    text: str  # the part read (the first MAX_MESSAGE_CHARS characters)
+    findings: tuple[Finding, ...] = ()  # from the whole message
+    truncated: bool = False  # longer than MAX_MESSAGE_CHARS
+    language: str | None = None  # the language the message is clearly written in ("en", "es")
+    polarity: str | None = None  # "yes", "no", "unsure"; None: unclear (GUIDELINE s3a)
+    is_question: bool = False  # "?" or a question word first
+    topic: str | None = None  # the follow-up topic its words name ("ask_imaging"), in priority order
+    request: str | None = None  # stop, send_summary, show_summary, checkin, coping or handoff, by its words
+    asks_advice: bool = False  # "should I ...?": asks for advice, never a hand-off
+    duration_days: float | None = None
+    age: int | None = None
+    pain_score: int | None = None
+    improving: bool | None = None  # better (True), the same or worse (False)
+    progress: str | None = None  # a check-in answer: better, same, worse
+    amount: int | None = None  # a coping answer: 0 not at all, 1 a bit, 2 a lot
+    skips: bool = False  # "skip", "no thanks": ends the coping questions
+    subject: str | None = None  # written for someone else: who ("dad")
+    echo: int = 0  # characters of an echoed question before the answer ("Both? No, just the right": 6)
+    leg_side: str | None = None  # "one" or "both" legs, anywhere in the message
+    answer_side: str | None = None  # "one" or "both" after an echoed question
+    affirms_a_leg: bool = False  # a "yes" with a named leg
+    says: frozenset[str] = frozenset()  # knowledge.yml answer kinds: steady, brief_stiffness, new_symptom, ...
