@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from language.quantities import clean as _clean
+from language.quantities import clean
 from triage.knowledge import load_knowledge
 
 
@@ -25,31 +25,25 @@ def subject_patterns() -> dict[str, re.Pattern[str]]:
     return {kind: re.compile(p, re.IGNORECASE) for kind, p in load_knowledge().subject.items()}
 
 
-def parse_improving(text: str) -> bool | None:
-    """True when the pain is getting better, False when the same or worse."""
-    t = _clean(text)
-    if re.search(r"\bnot (?:\w+ )?(?:improving|getting better|better|going away|easing|settling)|\bno better\b|"
-                 r"\bworse\b|\bsame\b|\bunchanged\b|\bno change\b|\bnot really\b|\bhasn'?t (?:improved|changed|got)|"
-                 r"\bstill (?:bad|as bad|there|sore)|\bnot at all\b|\bno improvement\b|\bnope\b|^\W*no\b", t):
-        return False
-    if re.search(r"\bbetter\b|\bimprov|\beasing\b|\beasier\b|\bsettling\b|\bless (?:pain|sore)|\bon the mend\b|"
-                 r"\bhealing\b|\bgoing away\b|^\W*(?:yes|yeah|yep)\b", t):
-        return True
-    return None
+_WORSE = re.compile(r"\b(?:worse|worsening|deteriorat\w*)\b|\bmore (?:pain|sore)\b|\bhurts? more\b")
+_SAME = re.compile(r"\b(?:same|no change|unchanged|no different|no better|not better|no improvement|not at all|nope|"
+                   r"not (?:really )?improv\w*|not (?:\w+ )?(?:improving|getting better|better|going away|easing|settling)|"
+                   r"still (?:bad|as bad|sore|there|hurts?|painful)|hasn'?t (?:improved|changed|got)|not really)\b|^\W*no\b")
+_BETTER = re.compile(r"\b(?:better|improv\w*|easing|easier|settling|gone|fine now|healed|healing|on the mend|much less|"
+                     r"less (?:pain|sore)|going away)\b|^\W*(?:yes|yeah|yep)\b")
+# Said without being asked, only a clear "not getting better" counts ("better when I walk" is no answer).
+_UNASKED = re.compile(r"\b(?:not|isn'?t|no) (?:getting )?(?:any )?(?:better|improving)|getting worse|not going away|"
+                      r"won'?t go away|no better")
 
 
-def parse_progress(text: str) -> str | None:
-    """A check-in answer: "better", "same" or "worse" (None when the message says none of these)."""
-    t = _clean(text)
-    if re.search(r"\b(?:worse|worsening|deteriorat\w*)\b|\bmore (?:pain|sore)\b|\bhurts? more\b", t):
-        return "worse"
-    if re.search(r"\b(?:same|no change|unchanged|no different|no better|not better|not (?:really )?improv\w*|"
-                 r"still (?:bad|sore|there|hurts?|painful)|hasn'?t changed)\b", t):
-        return "same"
-    if re.search(r"\b(?:better|improv\w*|easing|easier|gone|fine now|healed|on the mend|much less|"
-                 r"less (?:pain|sore))\b", t):
-        return "better"
-    return None
+def parse_progress(text: str, asked: bool = True) -> str | None:
+    """ "better", "same" or "worse": the answer to "is it getting better?" or to a check-in; said
+    unasked, only "same" for a clear "not getting better" (None when the message says none of these)."""
+    t = clean(text)
+    if not asked:
+        return "same" if _UNASKED.search(t) else None
+    return next((answer for answer, words in (("worse", _WORSE), ("same", _SAME), ("better", _BETTER))
+                 if words.search(t)), None)
 
 
 ANSWER_ORDER = (("unsure", "unsure"), ("unclear", None), ("no_leading", "no"), ("yes_leading", "yes"),
@@ -67,7 +61,7 @@ def parse_polarity(text: str) -> str | None:
     first ("No idea. Maybe." is unsure, "No. I don't know why it hurts" is a no); after a question
     back, the statements that follow ("What do you mean? My legs are fine"); then the whole text.
     """
-    t = _clean(text)
+    t = clean(text)
     first, rest = (re.split(r"(?<=[.!?;])\s", t, maxsplit=1) + [""])[:2]
     rest = " ".join(part for part in re.split(r"(?<=[.!?;])\s", rest) if not part.rstrip().endswith("?"))
     for part in (first, rest, t):  # "What do you mean? My legs are fine": the answer after the question
@@ -84,7 +78,7 @@ def parse_polarity(text: str) -> str | None:
 def someone_else(text: str) -> str | None:
     """Who the message is about when it is written for someone else ("my dad fell": "dad"), else None."""
     patterns = subject_patterns()
-    t = _clean(text)
+    t = clean(text)
     m = patterns["other"].search(t) if "other" in patterns else None
     if m is None or patterns["self"].search(t):
         return None
@@ -95,7 +89,7 @@ def says(kind: str, text: str) -> bool:
     """The text matches one of knowledge.yml's `answers` lists: "steady" (the same, no worse),
     "brief_stiffness" (stiffness that passes in minutes), "new_symptom" (something changed),
     "all_denied" (no to every finding of a grouped question), "pushback" (questions the advice)."""
-    return _answer_matches(kind, _clean(text))
+    return _answer_matches(kind, clean(text))
 
 
 def echo_length(text: str) -> int:
@@ -106,14 +100,14 @@ def echo_length(text: str) -> int:
 
 def affirms_a_leg(text: str) -> bool:
     """A "yes" and a named leg in one answer ("no, only the left, yes it goes down to the ankle")."""
-    t = _clean(text)
+    t = clean(text)
     return bool(re.search(r"\b(?:yes|yeah|yep|s[ií])\b", t) and re.search(
         r"\b(?:left|right|izquierd[ao]|derech[ao])\b", t))
 
 
 def parse_leg_side(text: str) -> str | None:
     """'both' or 'one' for 'is it in one leg or both?' (None: not said, or legs only denied)."""
-    t = _clean(text)
+    t = clean(text)
     if re.search(r"\bnot both\b|\bjust (?:the )?one\b|\bonly (?:the |my |me )?(?:one|right|left)\b|"
                  r"\bjust (?:in )?(?:the |my |me )?(?:right|left)\b", t):
         return "one"
@@ -141,14 +135,6 @@ def parse_amount(text: str) -> int | None:
     for score, words in ((0, _NOT_AT_ALL), (1, _A_BIT), (2, _A_LOT)):
         if words.search(text):
             return score
-    return None
-
-
-def volunteered_progress(text: str) -> bool | None:
-    """False when a message says, unasked, that the pain is not getting better; else None."""
-    if re.search(r"\b(?:not|isn'?t|no) (?:getting )?(?:better|improving)|getting worse|not going away|"
-                 r"won'?t go away|no better", text, re.IGNORECASE):
-        return False
     return None
 
 

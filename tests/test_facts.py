@@ -5,7 +5,7 @@ from datetime import datetime
 
 import pytest
 
-from language.answers import parse_improving, parse_leg_side, parse_polarity
+from language.answers import parse_leg_side, parse_polarity, parse_progress
 from language.quantities import parse_age, parse_duration_days, parse_pain_score
 
 NOW = datetime(2026, 11, 28, 12, 0)  # a Saturday
@@ -52,12 +52,20 @@ def test_polarity(text, answer):
     assert parse_polarity(text) == answer
 
 
-@pytest.mark.parametrize("text,improving", [
-    ("A little better than last week", True), ("About the same", False), ("worse if anything", False),
-    ("no, it's not improving", False), ("easing off now", True),
+@pytest.mark.parametrize("text,progress", [
+    ("A little better than last week", "better"), ("About the same", "same"), ("worse if anything", "worse"),
+    ("no, it's not improving", "same"), ("easing off now", "better"), ("nope", "same"), ("yes", "better"),
 ])
-def test_improving(text, improving):
-    assert parse_improving(text) is improving
+def test_progress_when_asked(text, progress):
+    assert parse_progress(text) == progress
+
+
+@pytest.mark.parametrize("text,progress", [
+    ("it's not getting any better and I'm fed up", "same"), ("it feels better when I walk", None),
+    ("the same pain as last year", None),
+])
+def test_progress_said_unasked_is_only_a_clear_not_better(text, progress):
+    assert parse_progress(text, asked=False) == progress
 
 
 @pytest.mark.parametrize("text,side", [

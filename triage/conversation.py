@@ -12,7 +12,8 @@ from datetime import datetime
 from typing import Any, Callable
 
 from triage.coping import COPING_QUESTIONS, needs_support, next_coping_question
-from triage.engine import EMERGENCY, ROUTINE, SELF_CARE, URGENT, Assessment, Facts, assess
+from triage.engine import (CHOOSING_WISELY_WINDOW_DAYS, EMERGENCY, INFLAMMATORY_MAX_AGE, INFLAMMATORY_MIN_DAYS, ROUTINE,
+                           SELF_CARE, URGENT, Assessment, Facts, assess)
 from triage.knowledge import FindingSpec, load_knowledge
 from triage.reading import Finding, Reading
 
@@ -307,7 +308,8 @@ QUESTIONS: tuple[Question, ...] = _with_which((
              critical_if=lambda s: _nerve(s) and s.has(lambda f: f.injury)),
     Question("screen_night", "yesno", covers=_ids("night_pain"), yes_finding="night_pain"),
     Question("screen_stiffness", "yesno", covers=_ids("morning_stiffness"), yes_finding="morning_stiffness",
-             when=lambda s: s.age is not None and s.age < 45 and (s.duration_days or 0) > 90),
+             when=lambda s: s.age is not None and s.age < INFLAMMATORY_MAX_AGE
+             and (s.duration_days or 0) > INFLAMMATORY_MIN_DAYS),
     Question("screen_pregnancy", "yesno", covers=_ids("pregnant"), yes_finding="pregnant", time_critical=True,
              when=lambda s: s.pregnancy_possible),
     Question("pregnancy_signs", "yesno", covers=_category("pregnancy"), yes_finding="pregnancy_warning_reported",
@@ -316,7 +318,8 @@ QUESTIONS: tuple[Question, ...] = _with_which((
     Question("severity", "score", when=lambda s: s.pain_score is None),
     Question("improving", "improving", when=lambda s: s.improving is None),
     Question("surgery_preference", "yesno",
-             when=lambda s: bool(s.leg_pain) and (s.duration_days or 0) > 42 and s.improving is not True
+             when=lambda s: bool(s.leg_pain) and (s.duration_days or 0) > CHOOSING_WISELY_WINDOW_DAYS
+             and s.improving is not True
              and s.surgery_candidate is None),
     Question("tried", "text"),
 ))
@@ -370,10 +373,8 @@ def _record_facts(story: Story, reading: Reading) -> None:
     score = reading.pain_score
     if score is not None and (story.pain_score is None or asked == "severity"):
         story.pain_score = score
-    if story.improving is None or asked == "improving":
-        improving = reading.improving
-        if improving is not None:
-            story.improving = improving
+    if (story.improving is None or asked == "improving") and reading.progress is not None:
+        story.improving = reading.progress == "better"
 
 
 def _answer_question(story: Story, question: Question, message: PatientMessage) -> bool:
@@ -581,7 +582,8 @@ def _routine_reason(assessment: Assessment) -> str:
 
 def _imaging_response(story: Story, assessment: Assessment) -> str:
     if assessment.imaging == "none":
-        return "utter_imaging_none_long" if (story.duration_days or 0) > 42 else "utter_imaging_none"
+        return "utter_imaging_none_long" if (story.duration_days or 0) > CHOOSING_WISELY_WINDOW_DAYS else \
+            "utter_imaging_none"
     findings = {r.finding for r in assessment.reasons}
     if "inflammatory_pattern" in findings:
         return "utter_imaging_defer_inflammatory"

@@ -56,8 +56,7 @@ class Reading:
     duration_days: float | None = None
     age: int | None = None
     pain_score: int | None = None
-    improving: bool | None = None  # better (True), the same or worse (False)
-    progress: str | None = None  # a check-in answer: better, same, worse
+    progress: str | None = None  # better, same or worse (the improving question, a check-in, or said unasked)
     amount: int | None = None  # a coping answer: 0 not at all, 1 a bit, 2 a lot
     skips: bool = False  # "skip", "no thanks": ends the coping questions
     subject: str | None = None  # written for someone else: who ("dad")
