@@ -21,16 +21,16 @@ export TRACKER_URL ?=
 
 TRAINING_INPUTS := config.yml domain.yml $(shell find data components -type f -name '*.y*ml' -o -type f -name '*.py' 2>/dev/null)
 
-.PHONY: help install train run scale-out test test-unit validate audit test-stories test-e2e evaluate bench purge clean
+.PHONY: help install train run scale-out test test-unit lint types validate audit test-stories test-e2e evaluate bench purge clean
 
 help: ## list every target
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
-$(INSTALLED): requirements.txt constraints.txt
+$(INSTALLED): requirements.txt requirements-dev.txt constraints.txt
 	@PY310=$$(scripts/find_python310.sh) || exit 1; \
 	test -x $(PY) || $$PY310 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip<25"
-	$(PY) -m pip install --quiet -c constraints.txt -r requirements.txt
+	$(PY) -m pip install --quiet -c constraints.txt -r requirements.txt -r requirements-dev.txt
 	touch $@
 
 WEB_DEPS := web/node_modules/.package-lock.json
@@ -56,6 +56,9 @@ scale-out: $(MODEL) $(WEB_DEPS) ## 2 Rasa + 2 action servers behind nginx, Postg
 test-unit: $(INSTALLED) ## engine, findings, conversation and action tests (no servers)
 	$(PY) -m pytest -q -m "not e2e" tests
 
+lint: $(INSTALLED) ## ruff over all project code (ruff.toml)
+	$(VENV)/bin/ruff check .
+
 validate: $(INSTALLED) ## rasa data validate, warnings are errors
 	$(PY) -m scripts.validate_data
 
@@ -74,7 +77,7 @@ test-stories: $(MODEL) ## dialogue test stories (tests/test_stories.yml), predic
 test-e2e: $(MODEL) $(WEB_DEPS) ## real action + Rasa servers, scripted patients over the REST channel
 	$(PY) -m pytest -q -m e2e tests
 
-test: install test-unit validate audit train test-stories test-e2e ## everything above: what CI runs
+test: install lint test-unit validate audit train test-stories test-e2e ## everything above: what CI runs
 
 evaluate: $(MODEL) ## triage on scripted patients (own and outside simulator, 3 personas), NLU, findings, readability: results/REPORT.md
 	$(PY) -m scripts.validate_data

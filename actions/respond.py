@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import datetime, timezone
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -16,14 +16,17 @@ from handover import checkins, outbox
 from handover.summary import build_summary, summary_text
 from language import read
 from language.findings import FINDINGS_KEY
-from triage.conversation import EFFECT_RESPONSES, STORY_SLOT, PatientMessage, Story, respond
+from triage.clinic_turns import EFFECT_RESPONSES
+from triage.conversation import respond
+from triage.message import PatientMessage
 from triage.reading import Finding
+from triage.story import STORY_SLOT, Story
 
 logger = logging.getLogger(__name__)
 DELIVERY_WAIT_SECONDS = 8.0  # the patient waits this long for the clinic endpoint; later tries run in the background
 
 
-def patient_message(story: Story, latest: Dict[Text, Any], channel: str | None = None) -> PatientMessage:
+def patient_message(story: Story, latest: Dict[str, Any], channel: str | None = None) -> PatientMessage:
     """The parsed Rasa message, read once (language.read) for the story's pending question."""
     intent = latest.get("intent") or {}
     findings = latest.get(FINDINGS_KEY)
@@ -33,7 +36,7 @@ def patient_message(story: Story, latest: Dict[Text, Any], channel: str | None =
         can_message_first=channel in checkins.CHECKIN_CHANNELS, clinic_connected=outbox.Settings.from_env().url is not None)
 
 
-def transcript(tracker: Tracker) -> List[Dict[Text, Any]]:
+def transcript(tracker: Tracker) -> List[Dict[str, Any]]:
     """What the patient and the assistant wrote, in order (for a hand-off to a person)."""
     return [{"from": "patient" if e["event"] == "user" else "assistant", "text": e.get("text"),
              "time": datetime.fromtimestamp(e["timestamp"], timezone.utc).isoformat(timespec="seconds")}
@@ -41,7 +44,7 @@ def transcript(tracker: Tracker) -> List[Dict[Text, Any]]:
             and not str(e.get("text")).startswith("EXTERNAL: ")]
 
 
-async def deliver(kind: str, tracker: Tracker, body: Dict[Text, Any]) -> bool:
+async def deliver(kind: str, tracker: Tracker, body: Dict[str, Any]) -> bool:
     """Store an item for the clinic, then try to send it; False when it is kept for a later retry."""
     item_id = await asyncio.to_thread(outbox.enqueue, kind, tracker.sender_id, body)  # stored before anything can fail
     try:
@@ -51,7 +54,7 @@ async def deliver(kind: str, tracker: Tracker, body: Dict[Text, Any]) -> bool:
     return result.delivered
 
 
-async def carry_out(effect: str, story: Story, tracker: Tracker, values: Dict[Text, Any]) -> bool:
+async def carry_out(effect: str, story: Story, tracker: Tracker, values: Dict[str, Any]) -> bool:
     """Do what the conversation asked for outside itself; True when it worked."""
     channel = tracker.get_latest_input_channel()
     # Dated by the advice, so sending the same summary twice gives the same idempotency key.
@@ -74,7 +77,7 @@ async def carry_out(effect: str, story: Story, tracker: Tracker, values: Dict[Te
         if effect == "cancel_checkin":
             await asyncio.to_thread(checkins.cancel, tracker.sender_id)
             return True
-    except Exception:  # noqa: BLE001 (the database may be down: say so honestly, never crash the turn)
+    except Exception:
         logger.exception("Could not carry out %s", effect)
     return False
 
@@ -82,12 +85,12 @@ async def carry_out(effect: str, story: Story, tracker: Tracker, values: Dict[Te
 class ActionRespond(Action):
     """Update the story from the message, then escalate, answer, ask the next question or advise."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         """Action name used in the domain and rules."""
         return "action_respond"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+                  domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         """Send the replies and store the updated story in slots."""
         before = tracker.get_slot(STORY_SLOT)
         channel = tracker.get_latest_input_channel()

@@ -15,9 +15,9 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
 from language.findings import build_pipeline, extract_findings
+
+ROOT = Path(__file__).resolve().parent.parent
 
 TARGET_MEDIAN_MS = 10.0
 

@@ -1,9 +1,8 @@
 """Locust load: each simulated patient holds a whole conversation over Rasa's REST channel."""
 from __future__ import annotations
 
-from locust import HttpUser, constant, task
-
 from conversation import CONVERSATION, sender_id  # benchmarks/ (locust puts it on the path)
+from locust import HttpUser, constant, task
 
 
 class Patient(HttpUser):

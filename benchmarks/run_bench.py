@@ -21,9 +21,10 @@ from typing import Any
 
 import psutil
 
-ROOT = Path(__file__).resolve().parent.parent
 from benchmarks.conversation import CONVERSATION, sender_id
 from harness.stack import free_port, running_stack, wait_for
+
+ROOT = Path(__file__).resolve().parent.parent
 
 PROJECT_PYTHON = str(ROOT / ".venv" / "bin" / "python")
 LOCUST = str(Path(sys.executable).parent / "locust")

@@ -14,7 +14,7 @@ import asyncio
 import hmac
 import logging
 import os
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.shared.core.events import SlotSet
@@ -25,12 +25,13 @@ from sanic.response import HTTPResponse
 from channels.common import PatientTextOutput
 from handover import checkins, outbox
 from persistence.tracker_store import apply_session_expiry, no_silent_fallback
-from triage.conversation import CHECKIN_INTENT, STORY_SLOT, Story
+from triage.clinic_turns import CHECKIN_INTENT
+from triage.story import STORY_SLOT, Story
 
 logger = logging.getLogger(__name__)
 
 
-def output_for(app: Sanic, channel_name: str) -> Optional[OutputChannel]:
+def output_for(app: Sanic, channel_name: str) -> OutputChannel | None:
     """A configured connector's output for a message we send first (`outbound()` where the connector
     has one, e.g. Telegram, whose get_output_channel registers the webhook), without triage JSON."""
     for channel in getattr(app.ctx, "input_channels", None) or []:
@@ -62,7 +63,7 @@ async def clinic_round(app: Sanic) -> None:
     for due in await asyncio.to_thread(checkins.claim_due):
         try:
             await send_checkin(app, due)
-        except Exception as error:  # noqa: BLE001 (platform or store down: tried again later)
+        except Exception as error:
             logger.warning("Check-in %s not sent: %s", due.id, error)
             await asyncio.to_thread(checkins.release, due, str(error))
         else:
@@ -74,11 +75,11 @@ class ClinicChannel(InputChannel):
     """Staff routes and the background rounds (check-ins, delivery retries)."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "clinic"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: Dict[str, Any] | None) -> InputChannel:
         return cls()
 
     def __init__(self) -> None:
@@ -95,7 +96,7 @@ class ClinicChannel(InputChannel):
         while True:
             try:
                 await clinic_round(app)
-            except Exception:  # noqa: BLE001 (database down for a while: next round)
+            except Exception:
                 logger.exception("Clinic round failed")
             await asyncio.sleep(self.poll_seconds)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
@@ -30,20 +30,20 @@ def is_triage_payload(custom: Any) -> bool:
     return isinstance(custom, dict) and TRIAGE_KEY in custom
 
 
-def numbered_choices(text: Text, buttons: List[Dict[Text, Any]]) -> Text:
+def numbered_choices(text: str, buttons: List[Dict[str, Any]]) -> str:
     """The question followed by one "1: Yes" line per button (single newlines: Twilio splits on blank lines)."""
     lines = [f"{number}: {button.get('title') or button.get('payload')}"
              for number, button in enumerate(buttons, start=1)]
     return "\n".join([text.rstrip(), *lines]) if text else "\n".join(lines)
 
 
-def typed_number(text: Optional[Text]) -> Optional[int]:
+def typed_number(text: str | None) -> int | None:
     """The number, when the whole message is one ("2", "2.", "#2", " 2) "), else None."""
     match = _NUMBER.match(text or "")
     return int(match.group(1)) if match else None
 
 
-def choice_for_reply(text: Optional[Text], buttons: Optional[List[Dict[Text, Any]]]) -> Optional[Text]:
+def choice_for_reply(text: str | None, buttons: List[Dict[str, Any]] | None) -> str | None:
     """The payload of the button whose number the patient typed, else None."""
     number = typed_number(text)
     if number is None or not buttons:
@@ -54,7 +54,7 @@ def choice_for_reply(text: Optional[Text], buttons: Optional[List[Dict[Text, Any
     return None
 
 
-def pending_buttons(events: List[Any]) -> Optional[List[Dict[Text, Any]]]:
+def pending_buttons(events: List[Any]) -> List[Dict[str, Any]] | None:
     """Buttons of the bot's latest message, if the patient has not written since it was sent."""
     from rasa.shared.core.events import BotUttered, UserUttered
 
@@ -73,11 +73,11 @@ class PatientTextOutput(OutputChannel):
         self.inner = inner
         self.numbered = numbered
 
-    def name(self) -> Text:  # type: ignore[override]  # the wrapped channel's name (channel-specific responses)
+    def name(self) -> str:  # type: ignore[override]  # the wrapped channel's name (channel-specific responses)
         """The wrapped connector's name, e.g. "twilio"."""
         return self.inner.name()
 
-    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
         """Send the message through the wrapped connector, minus what the platform cannot show."""
         message = dict(message)
         if is_triage_payload(message.get("custom")):
@@ -90,11 +90,11 @@ class PatientTextOutput(OutputChannel):
             return
         await self.inner.send_response(recipient_id, message)
 
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         """Plain text goes straight to the connector."""
         await self.inner.send_text_message(recipient_id, text, **kwargs)
 
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
+    async def send_custom_json(self, recipient_id: str, json_message: Dict[str, Any], **kwargs: Any) -> None:
         """The triage payload is dropped; any other custom JSON is the connector's business."""
         if not is_triage_payload(json_message):
             await self.inner.send_custom_json(recipient_id, json_message, **kwargs)

@@ -8,7 +8,7 @@ an app secret, since an empty secret would let anyone sign. Everything else is R
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable, Optional, Text
+from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.facebook import FacebookInput
@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 class MessengerChannel(FacebookInput):
     """Rasa's `FacebookInput`: 403 for a bad X-Hub-Signature, no triage JSON sent to the Send API."""
 
-    def __init__(self, fb_verify: Text, fb_secret: Text, fb_access_token: Text) -> None:
+    def __init__(self, fb_verify: str, fb_secret: str, fb_access_token: str) -> None:
         if not fb_secret:
             raise ValueError("The Messenger channel needs the app secret to verify X-Hub-Signature.")
         super().__init__(fb_verify, fb_secret, fb_access_token)
@@ -35,14 +35,14 @@ class MessengerChannel(FacebookInput):
             return False  # Rasa would look any other name up in hashlib
         try:
             return self.validate_hub_signature(self.fb_secret, request.body, signature)
-        except Exception:  # noqa: BLE001 (malformed header)
+        except Exception:
             return False
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         fb_webhook = super().blueprint(patient_text_handler(on_new_message))
 
         @fb_webhook.middleware("request")
-        async def verify_signature(request: Request) -> Optional[Any]:
+        async def verify_signature(request: Request) -> Any | None:
             if request.method == "POST" and not self.is_signed_by_facebook(request):
                 logger.warning("Rejected a Messenger webhook without a valid X-Hub-Signature.")
                 return response.text("invalid signature", status=403)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Awaitable, Callable, List, Optional
+from typing import Any, Awaitable, Callable, List
 
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
@@ -29,9 +29,9 @@ from channels.safety import never_silent
 logger = logging.getLogger(__name__)
 
 
-def earlier_answer(tracker: Optional[DialogueStateTracker], message_id: str) -> Optional[List[BotUttered]]:
+def earlier_answer(tracker: DialogueStateTracker | None, message_id: str) -> List[BotUttered] | None:
     """The bot messages that answered the stored patient message `message_id`; None if not stored."""
-    answer: Optional[List[BotUttered]] = None
+    answer: List[BotUttered] | None = None
     for event in tracker.events if tracker else ():
         if isinstance(event, UserUttered):
             if answer is not None:

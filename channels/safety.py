@@ -10,7 +10,7 @@ import functools
 import logging
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, Text
+from typing import Any, Awaitable, Callable, Dict
 
 import yaml
 from rasa.core.channels.channel import OutputChannel, UserMessage
@@ -24,7 +24,7 @@ DOMAIN_FILE = Path(__file__).resolve().parent.parent / "domain.yml"
 
 
 @lru_cache(maxsize=1)
-def service_trouble_text() -> Text:
+def service_trouble_text() -> str:
     """The safe message, from the domain, with the clinic's details."""
     responses = yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))["responses"]
     return responses[SERVICE_TROUBLE_RESPONSE][0]["text"].format(**clinic_settings())
@@ -37,11 +37,11 @@ class CountingOutput(OutputChannel):
         self.inner = inner
         self.sent = 0
 
-    def name(self) -> Text:  # type: ignore[override]
+    def name(self) -> str:  # type: ignore[override]
         """The wrapped channel's name."""
         return self.inner.name()
 
-    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
         """Count, then send through the wrapped channel."""
         self.sent += 1
         await self.inner.send_response(recipient_id, message)
@@ -62,7 +62,7 @@ def never_silent(on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Cal
         failed = False
         try:
             return await on_new_message(message)
-        except Exception:  # noqa: BLE001 (the patient must hear something; the error is logged)
+        except Exception:
             failed = True  # e.g. the tracker store is down: the turn was not stored, so say so
             logger.exception("turn failed for a patient message; sent the service-trouble message")
         finally:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 class SocketIOChannelOutput(SocketIOOutput):
     """Sends every bot message, custom payloads included, as one event to the session's room."""
 
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
+    async def send_custom_json(self, recipient_id: str, json_message: Dict[str, Any], **kwargs: Any) -> None:
         """Send a custom payload (the triage payload) as ``{"custom": payload}``."""
         await self._send_message(recipient_id, {"custom": json_message})
 
@@ -37,7 +37,7 @@ class SocketIOChannelOutput(SocketIOOutput):
 class SocketIOChannel(SocketIOInput):
     """The built-in socket.io input channel, with the room join awaited and custom payloads fixed."""
 
-    def get_output_channel(self) -> Optional[SocketIOOutput]:
+    def get_output_channel(self) -> SocketIOOutput | None:
         """The fixed output channel (used when Rasa sends messages outside a user turn)."""
         if self.sio is None:
             return super().get_output_channel()
@@ -50,7 +50,7 @@ class SocketIOChannel(SocketIOInput):
         sio = self.sio
         assert sio is not None  # set by super().blueprint
 
-        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+        async def session_request(sid: str, data: Dict | None) -> None:
             data = data or {}
             if not data.get("session_id"):
                 data["session_id"] = uuid.uuid4().hex
@@ -58,7 +58,7 @@ class SocketIOChannel(SocketIOInput):
                 await sio.enter_room(sid, data["session_id"], namespace=self.namespace)
             await sio.emit("session_confirm", data["session_id"], room=sid, namespace=self.namespace)
 
-        async def handle_message(sid: Text, data: Dict) -> None:
+        async def handle_message(sid: str, data: Dict) -> None:
             if self.session_persistence:
                 if not data.get("session_id"):
                     logger.warning("socket.io message without a session_id ignored (send session_request first)")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict
 
 from aiogram.utils.exceptions import TelegramAPIError
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -31,14 +31,14 @@ class TelegramChannel(TelegramInput):
     """Rasa's `TelegramInput`, checking X-Telegram-Bot-Api-Secret-Token when a secret token is configured."""
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: Dict[str, Any] | None) -> InputChannel:
         if not credentials:
             cls.raise_missing_credentials_exception()
         return cls(credentials.get("access_token"), credentials.get("verify"), credentials.get("webhook_url"),
                    secret_token=credentials.get("secret_token"))
 
-    def __init__(self, access_token: Optional[Text], verify: Optional[Text], webhook_url: Optional[Text],
-                 debug_mode: bool = True, secret_token: Optional[Text] = None) -> None:
+    def __init__(self, access_token: str | None, verify: str | None, webhook_url: str | None,
+                 debug_mode: bool = True, secret_token: str | None = None) -> None:
         super().__init__(access_token, verify, webhook_url, debug_mode)
         self.secret_token = secret_token or None
         if not self.secret_token:
@@ -46,7 +46,7 @@ class TelegramChannel(TelegramInput):
 
     async def set_webhook(self, channel: TelegramOutput) -> bool:
         """Register the webhook URL with Telegram, with the secret token when there is one."""
-        data: Dict[Text, Any] = {"url": self.webhook_url}
+        data: Dict[str, Any] = {"url": self.webhook_url}
         if self.secret_token:
             data["secret_token"] = self.secret_token
         return bool(await channel.request("setWebhook", data))
@@ -61,7 +61,7 @@ class TelegramChannel(TelegramInput):
         telegram_webhook = super().blueprint(patient_text_handler(on_new_message))
 
         @telegram_webhook.middleware("request")
-        async def verify_secret_token(request: Request) -> Optional[Any]:
+        async def verify_secret_token(request: Request) -> Any | None:
             path = request.path.rstrip("/")
             if path.endswith("/set_webhook"):
                 # Rasa's own route would register the webhook without the secret token, after which

@@ -14,7 +14,7 @@ number is read as that choice (from the buttons of the bot's last message, kept 
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.twilio import TwilioInput, TwilioOutput
@@ -30,7 +30,7 @@ logging.getLogger("twilio.http_client").setLevel(logging.WARNING)  # it logs eve
 WHATSAPP_PREFIX = "whatsapp:"
 
 
-def whatsapp_address(number: Optional[Text]) -> Optional[Text]:
+def whatsapp_address(number: str | None) -> str | None:
     """'+15551234567' or 'whatsapp:+15551234567' -> 'whatsapp:+15551234567'."""
     if not number:
         return None
@@ -40,13 +40,13 @@ def whatsapp_address(number: Optional[Text]) -> Optional[Text]:
 class ClinicTwilioOutput(TwilioOutput):
     """Rasa's Twilio output, replying from the WhatsApp sender to WhatsApp patients."""
 
-    def __init__(self, account_sid: Optional[Text], auth_token: Optional[Text], sms_number: Optional[Text],
-                 whatsapp_number: Optional[Text]) -> None:
+    def __init__(self, account_sid: str | None, auth_token: str | None, sms_number: str | None,
+                 whatsapp_number: str | None) -> None:
         super().__init__(account_sid, auth_token, sms_number)
         self.sms_number = sms_number
         self.whatsapp_number = whatsapp_address(whatsapp_number)
 
-    async def _send_message(self, message_data: Dict[Text, Any]) -> Any:
+    async def _send_message(self, message_data: Dict[str, Any]) -> Any:
         recipient = str(message_data.get("to") or "")
         sender = self.whatsapp_number if recipient.startswith(WHATSAPP_PREFIX) else self.sms_number
         if not sender:
@@ -62,15 +62,15 @@ class TwilioChannel(TwilioInput):
     """Rasa's `TwilioInput` with X-Twilio-Signature verification, WhatsApp replies and numbered choices."""
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: Dict[str, Any] | None) -> InputChannel:
         if not credentials:
             cls.raise_missing_credentials_exception()
         return cls(credentials.get("account_sid"), credentials.get("auth_token"), credentials.get("twilio_number"),
                    whatsapp_number=credentials.get("whatsapp_number"), webhook_url=credentials.get("webhook_url"))
 
-    def __init__(self, account_sid: Optional[Text], auth_token: Optional[Text], twilio_number: Optional[Text],
-                 debug_mode: bool = True, whatsapp_number: Optional[Text] = None,
-                 webhook_url: Optional[Text] = None) -> None:
+    def __init__(self, account_sid: str | None, auth_token: str | None, twilio_number: str | None,
+                 debug_mode: bool = True, whatsapp_number: str | None = None,
+                 webhook_url: str | None = None) -> None:
         if not auth_token:
             raise ValueError("The Twilio channel needs its auth token to verify X-Twilio-Signature.")
         super().__init__(account_sid, auth_token, twilio_number, debug_mode)
@@ -82,7 +82,7 @@ class TwilioChannel(TwilioInput):
             logger.warning("TWILIO_WEBHOOK_URL is not set: signatures are checked against the URL this server "
                            "sees, which differs from Twilio's behind a proxy or TLS terminator.")
 
-    def signed_url(self, request: Request) -> Text:
+    def signed_url(self, request: Request) -> str:
         """The URL Twilio signed: the configured public webhook URL, else the one this server saw."""
         if self.webhook_url:
             return self.webhook_url + (f"?{request.query_string}" if request.query_string else "")
@@ -93,7 +93,7 @@ class TwilioChannel(TwilioInput):
         signature = request.headers.get("X-Twilio-Signature", "")
         try:
             return bool(signature) and self.validator.validate(self.signed_url(request), request.form, signature)
-        except Exception:  # noqa: BLE001 (a malformed request is simply not signed)
+        except Exception:
             logger.debug("Twilio signature check failed", exc_info=True)
             return False
 
@@ -104,7 +104,7 @@ class TwilioChannel(TwilioInput):
             return
         try:
             tracker = await agent.tracker_store.retrieve(message.sender_id)
-        except Exception:  # noqa: BLE001 (fall back to the text as typed)
+        except Exception:
             logger.debug("Could not read the tracker for a numbered choice", exc_info=True)
             return
         choice = choice_for_reply(message.text, pending_buttons(list(tracker.events)) if tracker else None)
@@ -121,7 +121,7 @@ class TwilioChannel(TwilioInput):
         twilio_webhook = super().blueprint(handler)
 
         @twilio_webhook.middleware("request")
-        async def verify_signature(request: Request) -> Optional[Any]:
+        async def verify_signature(request: Request) -> Any | None:
             self._app = request.app
             if request.method == "POST" and not self.is_signed_by_twilio(request):
                 logger.warning("Rejected a Twilio webhook without a valid X-Twilio-Signature.")

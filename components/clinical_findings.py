@@ -20,7 +20,7 @@ class ClinicalFindingsExtractor(GraphComponent):
 
     @classmethod
     def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "ClinicalFindingsExtractor":
+               execution_context: ExecutionContext) -> ClinicalFindingsExtractor:
         """Build the component; the spaCy pipeline is loaded once here, not per message."""
         build_pipeline()
         return cls()

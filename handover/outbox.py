@@ -34,8 +34,22 @@ from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
-from sqlalchemy import (Column, DateTime, Integer, MetaData, String, Table, Text, and_, create_engine, delete, func,
-                        or_, select, update)
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    and_,
+    create_engine,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError
 from urllib3.util.retry import Retry
@@ -92,7 +106,7 @@ class Settings:
     backoff: float
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Settings:
         """CLINIC_WEBHOOK_URL, CLINIC_WEBHOOK_TOKEN, CLINIC_WEBHOOK_TIMEOUT (10 s), _RETRIES (3), _BACKOFF (0.5 s)."""
         env = os.environ.get
         return cls(url=env("CLINIC_WEBHOOK_URL") or None, token=env("CLINIC_WEBHOOK_TOKEN") or None,

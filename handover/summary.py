@@ -35,9 +35,11 @@ import yaml
 from fhir.resources.questionnaireresponse import QuestionnaireResponse
 
 from clinic.settings import clinic_settings, duration_phrase
-from triage.conversation import QUESTIONS, Story, disposition
+from triage.advice import disposition
 from triage.engine import EMERGENCY, ROUTINE, SELF_CARE, URGENT, Assessment, Reason
 from triage.knowledge import load_knowledge
+from triage.questions import QUESTIONS
+from triage.story import Story
 
 FORMAT = "backpain-handover/1"
 DOMAIN_FILE = Path(__file__).resolve().parent.parent / "domain.yml"

@@ -31,7 +31,7 @@ def wait_for(url: str, process: subprocess.Popen, log: Path, seconds: float = 18
         try:
             urllib.request.urlopen(url, timeout=2)
             return
-        except Exception:  # noqa: BLE001 (not up yet)
+        except Exception:
             time.sleep(1)
     raise TimeoutError(url)
 

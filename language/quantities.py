@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import lru_cache
 
 from dateutil.easter import easter
-
 
 NUMBER_WORDS = {
     "zero": 0, "nought": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -121,7 +120,7 @@ def _date_candidates(t: str, today: date) -> list[float]:
         then = _past_date(f"{m.group(2)} {m.group(1)}", today, has_month=True)
         if then:
             found.append(_days_since(then, today))
-    for m in re.finditer(rf"\b{_ANCHOR} (?:on |around |about )?the {_DAY}\b(?! of {_MONTH})(?! (?:floor|time|go|try|attempt|day|week|month|year)s?\b)( of (?:this|last|the) month)?",
+    for m in re.finditer(rf"\b{_ANCHOR} (?:on |around |about )?the {_DAY}\b(?! of {_MONTH})(?! (?:floor|time|go|try|attempt|day|week|month|year)s?\b)( of (?:this|last|the) month)?",  # noqa: E501 (one pattern)
                          t):
         then = _past_date(m.group(1), today, has_month=False)
         if then and m.group(2) and "last" in m.group(2):

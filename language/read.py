@@ -13,8 +13,9 @@ from typing import Iterable
 from language import answers, quantities, requests
 from language.detect import language_of
 from language.findings import extract_findings
-from triage.conversation import PatientMessage, Story
+from triage.message import PatientMessage
 from triage.reading import Finding, Reading
+from triage.story import Story
 
 MAX_MESSAGE_CHARS = 2000  # longer messages: the first part is read as the answer, with a friendly note
 SAYS = ("steady", "brief_stiffness", "new_symptom", "all_denied", "pushback")  # knowledge.yml `answers` kinds
@@ -42,7 +43,8 @@ def read(text: str, *, asked: str | None = None, about_other: bool = False, at_o
         duration_days=quantities.parse_duration_days(part, now, expecting=asked == "duration"),
         age=quantities.parse_age(part, now, expecting=asked == "age", about_other=about_other),
         pain_score=quantities.parse_pain_score(part, expecting=asked == "severity"),
-        progress=answers.parse_progress(part, asked=asked in ("improving", "checkin_progress")), amount=answers.parse_amount(part), skips=answers.skips(part),
+        progress=answers.parse_progress(part, asked=asked in ("improving", "checkin_progress")),
+        amount=answers.parse_amount(part), skips=answers.skips(part),
         subject=subject, echo=echo, leg_side=answers.parse_leg_side(part),
         answer_side=answers.parse_leg_side(part[echo:]), affirms_a_leg=answers.affirms_a_leg(part),
         says=frozenset(kind for kind in SAYS if answers.says(kind, clean)),

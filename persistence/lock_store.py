@@ -25,7 +25,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from typing import Callable, Optional, Text, Tuple, TypeVar
+from typing import Callable, Tuple, TypeVar
 
 import redis
 from rasa.core.lock import TicketLock
@@ -41,8 +41,8 @@ class AtomicRedisLockStore(RedisLockStore):
     def __init__(self, endpoint_config: EndpointConfig) -> None:
         super().__init__(host=endpoint_config.url or "localhost", **endpoint_config.kwargs)
 
-    def _change(self, conversation_id: Text,
-                change: Callable[[Optional[TicketLock]], Tuple[Optional[TicketLock], T]]) -> T:
+    def _change(self, conversation_id: str,
+                change: Callable[[TicketLock | None], Tuple[TicketLock | None, T]]) -> T:
         """Apply change to the stored lock in one transaction; a None lock is deleted."""
         key = self.key_prefix + conversation_id
         with self.red.pipeline() as pipe:
@@ -61,9 +61,9 @@ class AtomicRedisLockStore(RedisLockStore):
                 except redis.WatchError:
                     continue  # another server changed this lock: read it again
 
-    def issue_ticket(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME) -> int:
+    def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
         """Issue the next ticket, creating the lock if needed."""
-        def issue(lock: Optional[TicketLock]) -> Tuple[TicketLock, int]:
+        def issue(lock: TicketLock | None) -> Tuple[TicketLock, int]:
             lock = lock or self.create_lock(conversation_id)
             return lock, lock.issue_ticket(lock_lifetime)
 
@@ -72,9 +72,9 @@ class AtomicRedisLockStore(RedisLockStore):
         except redis.RedisError as error:
             raise LockError(f"Error while acquiring lock. Error:\n{error}") from error
 
-    async def _acquire_lock(self, conversation_id: Text, ticket: int, wait_time_in_seconds: float) -> TicketLock:
+    async def _acquire_lock(self, conversation_id: str, ticket: int, wait_time_in_seconds: float) -> TicketLock:
         """Wait for the ticket's turn, renewing it meanwhile; other expired tickets are dropped."""
-        def renew(lock: Optional[TicketLock]) -> Tuple[Optional[TicketLock], Optional[TicketLock]]:
+        def renew(lock: TicketLock | None) -> Tuple[TicketLock | None, TicketLock | None]:
             mine = next((t for t in lock.tickets if t.number == ticket), None) if lock else None
             if mine is None:
                 return lock, None
@@ -90,9 +90,9 @@ class AtomicRedisLockStore(RedisLockStore):
                 return lock
             await asyncio.sleep(wait_time_in_seconds)
 
-    def cleanup(self, conversation_id: Text, ticket_number: int) -> None:
+    def cleanup(self, conversation_id: str, ticket_number: int) -> None:
         """Remove the ticket, and the lock when no one else is waiting."""
-        def finish(lock: Optional[TicketLock]) -> Tuple[Optional[TicketLock], None]:
+        def finish(lock: TicketLock | None) -> Tuple[TicketLock | None, None]:
             if lock is not None:
                 lock.remove_ticket_for(ticket_number)
             return (lock if lock is not None and lock.is_someone_waiting() else None), None

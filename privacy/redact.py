@@ -113,24 +113,9 @@ RARE = 300  # below this an unlisted capitalised word after a title or relation 
 LOWER_MAX = 5_000  # a lower-case word after a title or relation must be a listed name rarer than this
 CUELESS_MAX = 15_000  # a capitalised given name with no cue must be rarer than this as a word
 
-_STOP = frozenset("""
-a an the and or but not no so very too just really still also only even quite pretty already again
-in on at to of for from with by as about into off up down out over here there now then when if while
-is am are was be been being have has had having do does did get got getting going gonna trying
-i me my mine you your he she him her his it its we us our they them this that these those who what
-all any some one everyone everybody anyone someone nobody guys team sir madam dear doc doctor dr
-nurse mr mrs ms miss mate love babe hun hon ok okay fine good well better worse bad sore stiff back
-male female man woman retired pregnant diabetic able unable sorry afraid scared worried hoping
-home work today tomorrow yesterday tonight morning afternoon evening night week month year soon
-later asap please thanks thank bye cheers regards best x xx xxx pain gp physio mum mom dad
-monday tuesday wednesday thursday friday saturday sunday january february march april may june
-july august september october november december christmas easter
-""".split())
-_PLACE_AFTER = frozenset("""hospital clinic centre center street st road rd avenue ave lane house ward
-surgery practice medical health school university college park hall court square station bridge
-infirmary""".split())
-_PLACE_BEFORE = frozenset("""st saint queen king prince princess lake mount port fort san santa new in at near
-from to via outside street road lane avenue close drive way""".split())  # "in Sydney", "Road, Bristol"
+_STOP = frozenset(["a", "an", "the", "and", "or", "but", "not", "no", "so", "very", "too", "just", "really", "still", "also", "only", "even", "quite", "pretty", "already", "again", "in", "on", "at", "to", "of", "for", "from", "with", "by", "as", "about", "into", "off", "up", "down", "out", "over", "here", "there", "now", "then", "when", "if", "while", "is", "am", "are", "was", "be", "been", "being", "have", "has", "had", "having", "do", "does", "did", "get", "got", "getting", "going", "gonna", "trying", "i", "me", "my", "mine", "you", "your", "he", "she", "him", "her", "his", "it", "its", "we", "us", "our", "they", "them", "this", "that", "these", "those", "who", "what", "all", "any", "some", "one", "everyone", "everybody", "anyone", "someone", "nobody", "guys", "team", "sir", "madam", "dear", "doc", "doctor", "dr", "nurse", "mr", "mrs", "ms", "miss", "mate", "love", "babe", "hun", "hon", "ok", "okay", "fine", "good", "well", "better", "worse", "bad", "sore", "stiff", "back", "male", "female", "man", "woman", "retired", "pregnant", "diabetic", "able", "unable", "sorry", "afraid", "scared", "worried", "hoping", "home", "work", "today", "tomorrow", "yesterday", "tonight", "morning", "afternoon", "evening", "night", "week", "month", "year", "soon", "later", "asap", "please", "thanks", "thank", "bye", "cheers", "regards", "best", "x", "xx", "xxx", "pain", "gp", "physio", "mum", "mom", "dad", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "christmas", "easter"])  # noqa: E501 (one list)
+_PLACE_AFTER = frozenset(["hospital", "clinic", "centre", "center", "street", "st", "road", "rd", "avenue", "ave", "lane", "house", "ward", "surgery", "practice", "medical", "health", "school", "university", "college", "park", "hall", "court", "square", "station", "bridge", "infirmary"])  # noqa: E501 (one list)
+_PLACE_BEFORE = frozenset(["st", "saint", "queen", "king", "prince", "princess", "lake", "mount", "port", "fort", "san", "santa", "new", "in", "at", "near", "from", "to", "via", "outside", "street", "road", "lane", "avenue", "close", "drive", "way"])  # "in Sydney", "Road, Bristol"  # noqa: E501 (one list)
 
 _TOKEN = re.compile(r"[A-Za-z](?:[A-Za-z]|['’-](?=[A-Za-z]))*")
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:['’-][A-Za-z][a-z]+)*")

@@ -35,8 +35,8 @@ def audit(pip_audit: str) -> dict:
     run = subprocess.run(command, capture_output=True, text=True)
     try:
         return json.loads(run.stdout)
-    except json.JSONDecodeError:
-        raise SystemExit(f"pip-audit failed:\n{run.stderr[-2000:]}")
+    except json.JSONDecodeError as error:
+        raise SystemExit(f"pip-audit failed:\n{run.stderr[-2000:]}") from error
 
 
 def main(argv: list[str] | None = None) -> int:

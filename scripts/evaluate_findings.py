@@ -29,12 +29,12 @@ from typing import Any, Iterable
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-
 from language import quantities
 from language.findings import extract_findings, more_specific_findings
-from triage.reading import Finding
 from triage.knowledge import Knowledge, load_knowledge
+from triage.reading import Finding
+
+ROOT = Path(__file__).resolve().parent.parent
 
 LABELLED_SET = ROOT / "tests" / "data" / "findings_labelled.yml"
 RESULTS_DIR = ROOT / "results"
@@ -268,7 +268,8 @@ def markdown(report: dict[str, Any]) -> str:
     """The human-readable report."""
     lines = [
         "# Clinical findings: evaluation on the labelled set", "",
-        f"Set: `{report['set']}`, {report['items']} utterances ({', '.join(f'{k}: {v}' for k, v in report['items_by_split'].items())}); "
+        f"Set: `{report['set']}`, {report['items']} utterances "
+        f"({', '.join(f'{k}: {v}' for k, v in report['items_by_split'].items())}); "
         f"reference date {report['reference_date']}.", "",
         "## Targets", "", "| metric | value | target | met |", "|---|---|---|---|",
     ]

@@ -28,9 +28,9 @@ from typing import Any
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-
 from privacy.redact import TYPES, Span, find_pii, redact
+
+ROOT = Path(__file__).resolve().parent.parent
 
 LABELLED_SET = ROOT / "tests" / "data" / "redaction_labelled.yml"
 CLINICAL_CORPUS = ROOT / "tests" / "data" / "findings_labelled.yml"

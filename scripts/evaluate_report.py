@@ -17,12 +17,12 @@ from typing import Any
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import textstat  # noqa: E402
-import yaml  # noqa: E402
+import matplotlib.pyplot as plt
+import textstat
+import yaml
 
-from harness.stack import ROOT, running_stack  # noqa: E402
-from harness.vignettes import LEVELS, VignetteResult, load, run_all, summarize  # noqa: E402
+from harness.stack import ROOT, running_stack
+from harness.vignettes import LEVELS, VignetteResult, load, run_all, summarize
 
 RESULTS = ROOT / "results"
 

@@ -131,7 +131,7 @@ def wait_until_up(server: Server, path: str, seconds: float = 240) -> None:
         try:
             urllib.request.urlopen(f"http://{server.address}{path}", timeout=2)
             return
-        except Exception:  # noqa: BLE001 (not up yet)
+        except Exception:
             time.sleep(0.5)
     raise TimeoutError(f"{server.name} at {server.address}{path}")
 

@@ -12,6 +12,7 @@ that allows scripts only from this server and connections only to it and the Ras
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import json
 import os
@@ -87,15 +88,15 @@ class ClinicPageHandler(SimpleHTTPRequestHandler):
             return True
         return False
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:
         if not self._route(head_only=False):
             super().do_GET()
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         if not self._route(head_only=True):
             super().do_HEAD()
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 (signature of the base class)
+    def log_message(self, format: str, *args) -> None:
         if os.environ.get("WEB_LOG"):
             super().log_message(format, *args)
 
@@ -111,10 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     handler = functools.partial(ClinicPageHandler, rasa_url=args.rasa_url)
     with ThreadingHTTPServer((args.bind, args.port), handler) as server:
         print(f"Clinic page on http://{args.bind}:{args.port} (Rasa at {args.rasa_url})", file=sys.stderr, flush=True)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
-        except KeyboardInterrupt:
-            pass
     return 0
 
 

@@ -16,7 +16,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Tuple
 
 import yaml
 
@@ -106,7 +106,7 @@ def _check_values(channel: Channel, env: Mapping[str, str]) -> List[str]:
     return problems
 
 
-def channel_credentials(channel: Channel, env: Mapping[str, str]) -> Optional[Dict[str, Any]]:
+def channel_credentials(channel: Channel, env: Mapping[str, str]) -> Dict[str, Any] | None:
     """The channel's credentials as ${VAR} references, None when none of its variables is set."""
     if not any(_set(env, v) for v in channel.variables):
         return None

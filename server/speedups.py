@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import gc
 from functools import lru_cache
-from typing import Any, Dict, Optional, Text, Type
+from typing import Any, Dict, Type
 
 import rasa.shared.utils.common
 from jsonschema import exceptions, validators
@@ -29,7 +29,7 @@ from rasa.shared.core.events import Event
 _rasa_validate_action_result = RemoteAction._validate_action_result
 _rasa_resolve_by_type = Event.resolve_by_type
 _rasa_load_model = Agent.load_model
-_event_classes: Dict[Text, Type[Event]] = {}  # type name -> the class Rasa's own lookup finds first
+_event_classes: Dict[str, Type[Event]] = {}  # type name -> the class Rasa's own lookup finds first
 
 
 @lru_cache(maxsize=1)
@@ -41,14 +41,14 @@ def action_result_validator() -> Any:
     return cls(schema)
 
 
-def _validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
+def _validate_action_result(self: RemoteAction, result: Dict[str, Any]) -> bool:
     """Rasa's check with a cached validator: an invalid result still raises Rasa's error."""
     if exceptions.best_match(action_result_validator().iter_errors(result)) is not None:
         return _rasa_validate_action_result(self, result)  # raises, with Rasa's message
     return True
 
 
-def _resolve_by_type(type_name: Text, default: Optional[Type[Event]] = None) -> Optional[Type[Event]]:
+def _resolve_by_type(type_name: str, default: Type[Event] | None = None) -> Type[Event] | None:
     """`Event.resolve_by_type` from a table built in Rasa's search order; misses go to Rasa."""
     if not _event_classes:
         for cls in rasa.shared.utils.common.all_subclasses(Event):

@@ -32,7 +32,7 @@ def tracker_for(domain: dict[str, Any]) -> Callable[..., Tracker]:
 
     def build(text: str, intent: str = "describe_pain", confidence: float = 0.95,
               story: dict[str, Any] | None = None) -> Tracker:
-        values = {name: None for name in domain["slots"]}
+        values = dict.fromkeys(domain["slots"])
         values["story"] = story
         latest = {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": [],
                   FINDINGS_KEY: [f.as_dict() for f in extract_findings(text)]}

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List
 from urllib.parse import parse_qs, urlsplit
 
 
@@ -90,7 +90,7 @@ class PlatformStandIn:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}"
 
-    def __enter__(self) -> "PlatformStandIn":
+    def __enter__(self) -> PlatformStandIn:
         self.thread.start()
         return self
 
@@ -141,6 +141,6 @@ class PlatformStandIn:
         with self._lock:
             return len(self.calls)
 
-    def since(self, mark: int, predicate: Optional[Callable[[Call], bool]] = None) -> List[Call]:
+    def since(self, mark: int, predicate: Callable[[Call], bool] | None = None) -> List[Call]:
         with self._lock:
             return [c for c in self.calls[mark:] if predicate is None or predicate(c)]

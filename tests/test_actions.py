@@ -4,8 +4,6 @@ from __future__ import annotations
 import asyncio
 import json
 
-from rasa_sdk.events import SlotSet
-
 from actions.respond import ActionRespond
 from triage.conversation import Story, response_names
 

@@ -9,7 +9,8 @@ from handover.summary import build_summary
 from language.answers import parse_polarity
 from language.quantities import parse_age
 from language.read import patient_message
-from triage.conversation import Story, respond
+from triage.conversation import respond
+from triage.story import Story
 
 NOW = datetime(2026, 12, 6, 12, 0)
 SCREEN = dict(greeted=True, duration_days=3, age=40, leg_pain=False,

@@ -16,14 +16,14 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Tuple
 
 import pytest
 from twilio.request_validator import RequestValidator
 
+from harness.stack import ROOT, Stack, running_stack
 from scripts.write_credentials import build, render
 from tests.platform_standin import Call, PlatformStandIn
-from harness.stack import ROOT, Stack, running_stack
 
 pytestmark = pytest.mark.e2e
 
@@ -103,7 +103,7 @@ def twilio_form(sender: str, text: str, to: str) -> Dict[str, str]:
     return form
 
 
-def twilio_post(stack: Stack, form: Dict[str, str], signature: Optional[str] = "valid") -> Tuple[int, str]:
+def twilio_post(stack: Stack, form: Dict[str, str], signature: str | None = "valid") -> Tuple[int, str]:
     """POST the form to Rasa, signed the way Twilio signs it (the public webhook URL + fields)."""
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
     if signature == "valid":
@@ -180,7 +180,7 @@ def test_twilio_rejects_forged_or_tampered_requests(stack: Stack, standin: Platf
 
 # --- Telegram ----------------------------------------------------------------------------------
 
-def telegram_post(stack: Stack, update: Dict[str, Any], secret: Optional[str] = ENV["TELEGRAM_SECRET_TOKEN"]
+def telegram_post(stack: Stack, update: Dict[str, Any], secret: str | None = ENV["TELEGRAM_SECRET_TOKEN"]
                   ) -> Tuple[int, str]:
     headers = {"Content-Type": "application/json"}
     if secret is not None:
@@ -188,7 +188,7 @@ def telegram_post(stack: Stack, update: Dict[str, Any], secret: Optional[str] = 
     return http_post(f"{stack.rasa_url}/webhooks/telegram/webhook", json.dumps(update).encode(), headers)
 
 
-def telegram_update(chat_id: int, text: Optional[str] = None, button: Optional[str] = None) -> Dict[str, Any]:
+def telegram_update(chat_id: int, text: str | None = None, button: str | None = None) -> Dict[str, Any]:
     """A private-chat text message, or the press of an inline button (callback_query)."""
     person = {"id": chat_id, "is_bot": False, "first_name": "Pat", "language_code": "en"}
     chat = {"id": chat_id, "first_name": "Pat", "type": "private"}
@@ -201,8 +201,8 @@ def telegram_update(chat_id: int, text: Optional[str] = None, button: Optional[s
         "message": {**message, "from": bot, "text": LEG_QUESTION}}}
 
 
-def telegram_say(stack: Stack, standin: PlatformStandIn, chat_id: int, text: Optional[str] = None,
-                 button: Optional[str] = None) -> List[Call]:
+def telegram_say(stack: Stack, standin: PlatformStandIn, chat_id: int, text: str | None = None,
+                 button: str | None = None) -> List[Call]:
     mark = standin.mark()
     status, body = telegram_post(stack, telegram_update(chat_id, text, button))
     assert (status, body) == (200, "success")
@@ -245,7 +245,7 @@ def test_telegram_rejects_updates_without_the_secret_token(stack: Stack, standin
 PAGE_ID = "1029384756"
 
 
-def messenger_event(psid: str, text: Optional[str] = None, postback: Optional[str] = None) -> Dict[str, Any]:
+def messenger_event(psid: str, text: str | None = None, postback: str | None = None) -> Dict[str, Any]:
     now = int(time.time() * 1000)
     event: Dict[str, Any] = {"sender": {"id": psid}, "recipient": {"id": PAGE_ID}, "timestamp": now}
     if postback is None:
@@ -256,7 +256,7 @@ def messenger_event(psid: str, text: Optional[str] = None, postback: Optional[st
 
 
 def messenger_post(stack: Stack, event: Dict[str, Any], secret: str = ENV["FACEBOOK_APP_SECRET"],
-                   signature: Optional[str] = None) -> Tuple[int, str]:
+                   signature: str | None = None) -> Tuple[int, str]:
     body = json.dumps(event).encode()
     headers = {"Content-Type": "application/json",
                "X-Hub-Signature": signature if signature is not None else
@@ -265,8 +265,8 @@ def messenger_post(stack: Stack, event: Dict[str, Any], secret: str = ENV["FACEB
     return http_post(f"{stack.rasa_url}/webhooks/facebook/webhook", body, headers)
 
 
-def messenger_say(stack: Stack, standin: PlatformStandIn, psid: str, text: Optional[str] = None,
-                  postback: Optional[str] = None) -> List[Dict[str, Any]]:
+def messenger_say(stack: Stack, standin: PlatformStandIn, psid: str, text: str | None = None,
+                  postback: str | None = None) -> List[Dict[str, Any]]:
     """The `message` objects sent to the Send API for this person (sender actions left out)."""
     mark = standin.mark()
     assert messenger_post(stack, messenger_event(psid, text, postback)) == (200, "success")
@@ -316,7 +316,7 @@ def test_messenger_rejects_a_bad_x_hub_signature(stack: Stack, standin: Platform
 # --- Slack -------------------------------------------------------------------------------------
 
 def slack_post(stack: Stack, user: str, channel: str, text: str, secret: str = ENV["SLACK_SIGNING_SECRET"],
-               timestamp: Optional[int] = None) -> Tuple[int, str]:
+               timestamp: int | None = None) -> Tuple[int, str]:
     """An Events API `message.im` callback, signed v0=HMAC-SHA256("v0:<timestamp>:<body>")."""
     now = int(time.time())
     ts = f"{now}.{next(_ids):06d}"

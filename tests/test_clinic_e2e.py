@@ -7,8 +7,6 @@ channel that can message first).
 from __future__ import annotations
 
 import json
-import re
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -16,11 +14,12 @@ from typing import Any, Callable, Dict, Iterator, List
 
 import pytest
 
-from scripts.write_credentials import build, render
-from tests.platform_standin import PlatformStandIn
 from harness.stack import ROOT, Stack, running_stack
-from tests.test_channels import ENV as CHANNEL_ENV, telegram_say
+from scripts.write_credentials import build, render
 from tests.clinic_receiver import Receiver
+from tests.platform_standin import PlatformStandIn
+from tests.test_channels import ENV as CHANNEL_ENV
+from tests.test_channels import telegram_say
 
 pytestmark = pytest.mark.e2e
 

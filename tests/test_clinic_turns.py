@@ -1,12 +1,13 @@
 """Hand-off, check-in, coping questions and summary requests in the conversation engine (no Rasa)."""
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timedelta
 
 from language.read import patient_message
-from triage.conversation import CHECKIN_INTENT, UNCLEAR_LIMIT, Story, respond
+from triage.clinic_turns import CHECKIN_INTENT, UNCLEAR_LIMIT
+from triage.conversation import respond
 from triage.coping import SUPPORT_SCORE, total_score
+from triage.story import Story
 
 NOW = datetime(2026, 11, 28, 12, 0)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from language.read import patient_message
-from triage.conversation import Story, respond
+from triage.conversation import respond
+from triage.story import Story
 
 NOW = datetime(2026, 11, 28, 12, 0)
 
@@ -84,10 +85,7 @@ def test_family_history_answer_is_a_no():
 
 def test_self_care_ending_has_plan_and_safety_net():
     story = Story(greeted=True, asked="tried", duration_days=3, age=30, pain_score=5, improving=True, leg_pain=False,
-                  answers={q: "no" for q in ("onset", "location", "screen_cauda_equina", "screen_leg_nerves",
-                                             "screen_trauma", "screen_vascular", "screen_cancer", "screen_infection",
-                                             "screen_infection_recent", "screen_bone", "screen_night",
-                                             "screen_pregnancy")})
+                  answers=dict.fromkeys(("onset", "location", "screen_cauda_equina", "screen_leg_nerves", "screen_trauma", "screen_vascular", "screen_cancer", "screen_infection", "screen_infection_recent", "screen_bone", "screen_night", "screen_pregnancy"), "no"))  # noqa: E501 (one list)
     story, names, payloads = say(story, "just ibuprofen")
     assert payloads[0] == {"level": "self_care", "imaging": "none", "red_flags": [], "reasons": [],
                            "facts": {"age": 30, "duration_days": 3, "leg_pain": False, "pain_score": 5,
@@ -113,7 +111,7 @@ def test_follow_up_found_by_topic_words_when_the_classifier_is_unsure():
 def test_night_pain_does_not_skip_the_cancer_question():
     story, _, _ = say(Story(), "my back has hurt for 3 weeks and it wakes me up every night")
     assert "night_pain" in story.findings
-    from triage.conversation import QUESTION_BY_ID
+    from triage.questions import QUESTION_BY_ID
     assert QUESTION_BY_ID["screen_cancer"].is_open(story)
 
 

@@ -6,7 +6,6 @@ import socket
 import threading
 import time
 from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Iterator
 
 import pytest
@@ -60,7 +59,7 @@ def test_a_failed_first_attempt_is_retried_and_the_summary_stored_once(receiver)
     from datetime import datetime as dt
 
     from handover.summary import build_summary
-    from triage.conversation import Story
+    from triage.story import Story
 
     story = Story(findings=["lifting_or_bending"], answers={"age": 34, "screen_cauda_equina": "no"}, age=34,
                   duration_days=3.0, greeted=True, level_sent="self_care", finished=True)

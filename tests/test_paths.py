@@ -10,7 +10,7 @@ import json
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Iterator
 
@@ -19,8 +19,11 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from language.read import patient_message
-from triage.conversation import QUESTION_BY_ID, QUESTIONS, PatientMessage, Reply, Story, respond
+from triage.conversation import respond
 from triage.knowledge import load_knowledge
+from triage.message import PatientMessage, Reply
+from triage.questions import QUESTION_BY_ID, QUESTIONS
+from triage.story import Story
 
 NOW = datetime(2026, 12, 6, 12, 0)
 MAX_TURNS = 60
@@ -45,7 +48,7 @@ OPENINGS = (
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _message(text: str, asked: str | None, subject: str | None, greeted: bool) -> PatientMessage:
     return patient_message(Story(asked=asked, subject=subject, greeted=greeted), text, now=NOW)
 
@@ -111,7 +114,7 @@ def check_end(path: Path_) -> None:
 
 
 def _screen_open(story: Story) -> bool:
-    from triage.conversation import next_question
+    from triage.questions import next_question
     return next_question(story, time_critical_only=True) is not None
 
 
@@ -169,7 +172,7 @@ def test_every_question_times_every_answer_class_keeps_the_invariants():
     started = time.perf_counter()
     reached: dict[str, str] = {}  # (f) finding -> the highest level a "yes" path reached
     count = 0
-    for opening, question_id, first, second, path in all_paths():
+    for _opening, question_id, first, _second, path in all_paths():
         count += 1
         check_end(path)
         question = QUESTION_BY_ID[question_id]

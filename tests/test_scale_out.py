@@ -23,8 +23,8 @@ import aiohttp
 import pytest
 
 from channels.safety import service_trouble_text
-from scripts.scale_out import Cluster, nginx_binary, scale_out
 from harness.stack import free_port
+from scripts.scale_out import Cluster, nginx_binary, scale_out
 
 pytestmark = pytest.mark.e2e
 

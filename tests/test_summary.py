@@ -10,10 +10,22 @@ import pytest
 from fhir.resources.questionnaireresponse import QuestionnaireResponse
 from pydantic import ValidationError
 
-from handover.summary import (ADVICE, CODE_SYSTEMS, FORMAT, PHONE_TEXT_LIMIT, TOPICS, ClinicianSummary, build_summary,
-                              question_text, summary_text)
+from handover.summary import (
+    ADVICE,
+    CODE_SYSTEMS,
+    FORMAT,
+    PHONE_TEXT_LIMIT,
+    TOPICS,
+    ClinicianSummary,
+    build_summary,
+    question_text,
+    summary_text,
+)
 from language.read import patient_message
-from triage.conversation import QUESTIONS, Story, disposition, respond
+from triage.advice import disposition
+from triage.conversation import respond
+from triage.questions import QUESTIONS
+from triage.story import Story
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
 # A finished routine conversation, as the conversation engine left it (the patient was unsure about cancer).

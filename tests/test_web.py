@@ -66,7 +66,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator["playwright_sync.Browser"]:
+def browser() -> Iterator[playwright_sync.Browser]:
     """Debian's Chromium, headless."""
     with playwright_sync.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -75,7 +75,7 @@ def browser() -> Iterator["playwright_sync.Browser"]:
 
 
 @pytest.fixture
-def page(browser: "playwright_sync.Browser", site: str) -> Iterator["playwright_sync.Page"]:
+def page(browser: playwright_sync.Browser, site: str) -> Iterator[playwright_sync.Page]:
     """A fresh browser profile (empty storage) on the clinic page; fails on any page error."""
     # bypass_csp: the page's Content-Security-Policy would block the injected axe-core script.
     context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)

@@ -1,0 +1,183 @@
+"""Recording answers: what a message tells about the pending question, under GUIDELINE s3a."""
+from __future__ import annotations
+
+from triage.engine import SELF_CARE
+from triage.knowledge import load_knowledge
+from triage.message import PatientMessage, Reply
+from triage.questions import Question, ask
+from triage.reading import Finding, Reading
+from triage.story import Story
+
+
+def record_findings(story: Story, findings: tuple[Finding, ...], echo: int = 0) -> None:
+    """Add active findings to the story; set leg-pain facts from findings and negations.
+
+    Findings inside an echoed question ("Both? No, just the right": the first `echo` characters)
+    are the patient repeating the question, not reporting (GUIDELINE s3a).
+    """
+    for f in findings:
+        if f.start < echo:
+            continue
+        if story.counts(f):
+            story.add_finding(f.id)
+            if f.id in ("leg_pain", "bilateral_leg_symptoms"):
+                story.leg_pain = True
+        elif f.negated and f.id == "leg_pain" and story.leg_pain is None:
+            story.leg_pain = False
+
+
+def record_facts(story: Story, reading: Reading) -> None:
+    """Durations, ages and scores said anywhere; a bare number only fills the question asked."""
+    asked = story.asked
+    duration = reading.duration_days
+    about_pregnancy = asked in ("screen_pregnancy", "pregnancy_signs")  # "34 weeks" is the pregnancy
+    if duration is not None and (asked == "duration" or (story.duration_days is None and not about_pregnancy)):
+        story.duration_days = duration
+    age = reading.age
+    if age is not None and (story.age is None or asked == "age"):
+        story.age = age
+    score = reading.pain_score
+    if score is not None and (story.pain_score is None or asked == "severity"):
+        story.pain_score = score
+    if (story.improving is None or asked == "improving") and reading.progress is not None:
+        story.improving = reading.progress == "better"
+
+
+def answer_question(story: Story, question: Question, message: PatientMessage) -> bool:
+    """Record the answer to the pending question; False when the message did not answer it."""
+    text = message.text
+    if question.kind in ("duration", "age", "score", "improving"):
+        value = {"duration": story.duration_days, "age": story.age, "score": story.pain_score,
+                 "improving": story.improving}[question.kind]
+        if value is None:
+            return False
+        story.answers[question.id] = value
+        return True
+    if question.kind == "text":
+        story.answers[question.id] = text.strip()
+        return True
+    if question.kind == "side":
+        side = message.reading.answer_side
+        if side is None:
+            return False
+        if side == "both":
+            story.add_finding("bilateral_leg_weakness" if question.id == "weakness_side" else "bilateral_leg_symptoms")
+        story.answers[question.id] = side
+        return True
+    if question.kind == "which":
+        return answer_which(story, question, message)
+    return _answer_yes_no(story, question, message)
+
+
+def answer_which(story: Story, question: Question, message: PatientMessage) -> bool:
+    """ "Which one?": the findings named; anything else ("not sure", "more than one") counts as the
+    most urgent finding of the group (GUIDELINE s3a)."""
+    named = [f.id for f in message.findings if f.id in question.members and story.counts(f)]
+    if not named:
+        rank = load_knowledge().level_rank
+        specs = load_knowledge().findings
+        named = [max(question.members, key=lambda m: rank(specs[m].level or SELF_CARE))]
+    for finding in named:
+        story.add_finding(finding)
+    story.answers[question.id] = named
+    return True
+
+
+def _record_yes(story: Story, question: Question) -> None:
+    """A "yes" to a yes/no question: its generic finding, when it has one."""
+    story.answers[question.id] = "yes"
+    if question.yes_finding:
+        story.add_finding(question.yes_finding)
+
+
+def _answer_yes_no(story: Story, question: Question, message: PatientMessage) -> bool:
+    knowledge = load_knowledge()
+    related = [f for f in message.findings if question.covers(knowledge.findings[f.id])]
+    polarity = message.polarity
+    if question.id == "screen_stiffness" and "brief_stiffness" in message.reading.says:
+        story.findings = [f for f in story.findings if f != "morning_stiffness"]  # minutes, not over 30
+        story.answers[question.id] = "no"
+        return True
+    if question.either_or and "steady" in message.reading.says:
+        polarity = "no"  # "Yes, it buckled, but it is no worse than on Sunday": the same
+    if question.id == "leg_pain":
+        return _answer_leg_pain(story, message.reading, polarity)
+    if story.language != "en" and polarity == "no":
+        polarity = None  # a patient who cannot read the question cannot deny it (GUIDELINE s3a, s8)
+        related = [f for f in related if story.counts(f)]
+    if question.id == "surgery_preference" and polarity in ("yes", "no"):
+        story.surgery_candidate = polarity == "yes"
+    if any(story.counts(f) for f in related):
+        story.answers[question.id] = "yes"
+        return True
+    if polarity == "yes":
+        _record_yes(story, question)
+        return True
+    named = [f.id for f in related if f.negated and f.id in question.members]
+    story.denied += [f for f in named if f not in story.denied]
+    asked_rest = _rest_marker(question) in story.retried or question.id in story.retried  # a "no" now answers all
+    if named and _remaining(story, question) and "all_denied" not in message.reading.says and not (
+            asked_rest and polarity == "no"):
+        return False  # "no numbness down there" answers that finding only: ask the rest
+    denied = any(question.denied_by(knowledge.findings[f.id]) and story.counts(f) for f in message.findings)
+    if related or denied or polarity == "no":  # only negated, family or past findings: a "no" for this patient
+        story.answers[question.id] = "no"
+        return True
+    return False
+
+
+def _answer_leg_pain(story: Story, reading: Reading, polarity: str | None) -> bool:
+    """ "Does the pain spread into a leg? One or both?": leg pain and, when said, the side."""
+    side = reading.leg_side
+    if side == "both" and polarity != "no":
+        story.add_finding("bilateral_leg_symptoms")
+    if side:
+        story.answers["leg_side"] = side
+    if story.leg_pain is None and side == "one" and reading.affirms_a_leg:
+        story.leg_pain = True  # "no, just the left one, yes, down the back of my leg"
+    if story.leg_pain is None and polarity in ("yes", "no"):
+        story.leg_pain = polarity == "yes"
+    if story.leg_pain is None:
+        return False
+    story.answers["leg_pain"] = story.leg_pain
+    return True
+
+
+def _remaining(story: Story, question: Question) -> list[str]:
+    """The findings of a grouped question the patient has not denied by name."""
+    return [m for m in question.members if m not in story.denied]
+
+
+def _rest_marker(question: Question) -> str:
+    """Marks in Story.retried that the findings of a grouped question not yet denied were asked by name."""
+    return f"{question.id}:rest"
+
+
+def record_unsure(story: Story, question: Question) -> None:
+    """Not a yes, not a no, twice: unsure (urgent for an emergency-type sign, else routine; GUIDELINE s3a)."""
+    story.answers[question.id] = "unsure"
+    finding = question.unsure_finding or question.yes_finding
+    if question.kind == "which":
+        answer_which(story, question, PatientMessage(Reading(text="")))
+    elif finding and load_knowledge().findings[finding].level and finding not in story.unsure:
+        story.unsure.append(finding)
+
+
+def not_answered(story: Story, question: Question) -> Reply | None:
+    """The pending question was not answered: ask it once more, in plainer words; the second time,
+    record it as unsure (danger signs) or unknown and go on (GUIDELINE s3a)."""
+    rest = _remaining(story, question) if set(question.members) & set(story.denied) else []
+    if rest and _rest_marker(question) not in story.retried:  # a partial denial: the rest, by name (not a re-ask)
+        story.retried.append(_rest_marker(question))
+        phrases = load_knowledge().findings
+        return Reply("utter_ask_rest", values={"rest": "; ".join(phrases[m].asked_as or m for m in rest)})
+    if question.id not in story.retried:
+        return ask(story, question, again=True)
+    story.answers[question.id] = "unknown"
+    if question.kind in ("yesno", "which"):
+        record_unsure(story, question)
+    elif question.kind == "age":
+        story.age_unknown = True
+    elif question.kind == "duration":
+        story.duration_unknown = True
+    return None
