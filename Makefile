@@ -59,6 +59,9 @@ test-unit: $(INSTALLED) ## engine, findings, conversation and action tests (no s
 lint: $(INSTALLED) ## ruff over all project code (ruff.toml)
 	$(VENV)/bin/ruff check .
 
+types: $(INSTALLED) ## mypy over the project's own packages (mypy.ini)
+	$(VENV)/bin/mypy
+
 validate: $(INSTALLED) ## rasa data validate, warnings are errors
 	$(PY) -m scripts.validate_data
 
@@ -77,7 +80,7 @@ test-stories: $(MODEL) ## dialogue test stories (tests/test_stories.yml), predic
 test-e2e: $(MODEL) $(WEB_DEPS) ## real action + Rasa servers, scripted patients over the REST channel
 	$(PY) -m pytest -q -m e2e tests
 
-test: install lint test-unit validate audit train test-stories test-e2e ## everything above: what CI runs
+test: install lint types test-unit validate audit train test-stories test-e2e ## everything above: what CI runs
 
 evaluate: $(MODEL) ## triage on scripted patients (own and outside simulator, 3 personas), NLU, findings, readability: results/REPORT.md
 	$(PY) -m scripts.validate_data

@@ -33,7 +33,7 @@ class TelegramChannel(TelegramInput):
     @classmethod
     def from_credentials(cls, credentials: Dict[str, Any] | None) -> InputChannel:
         if not credentials:
-            cls.raise_missing_credentials_exception()
+            return cls.raise_missing_credentials_exception()
         return cls(credentials.get("access_token"), credentials.get("verify"), credentials.get("webhook_url"),
                    secret_token=credentials.get("secret_token"))
 

@@ -64,7 +64,7 @@ class TwilioChannel(TwilioInput):
     @classmethod
     def from_credentials(cls, credentials: Dict[str, Any] | None) -> InputChannel:
         if not credentials:
-            cls.raise_missing_credentials_exception()
+            return cls.raise_missing_credentials_exception()
         return cls(credentials.get("account_sid"), credentials.get("auth_token"), credentials.get("twilio_number"),
                    whatsapp_number=credentials.get("whatsapp_number"), webhook_url=credentials.get("webhook_url"))
 

@@ -163,6 +163,8 @@ def enqueue(kind: str, conversation_id: str, body: Any, now: datetime | None = N
 
 def _post(row: Any, settings: Settings) -> tuple[int | None, str | None]:
     """One delivery round: POST with retries and backoff; (status code, error or None when delivered)."""
+    if not settings.url:
+        return None, "no clinic endpoint (CLINIC_WEBHOOK_URL)"
     retry = Retry(total=settings.retries, backoff_factor=settings.backoff, status_forcelist=RETRY_STATUSES,
                   allowed_methods=None, raise_on_status=False, respect_retry_after_header=True)
     headers = {"Content-Type": "application/json", "Idempotency-Key": row.idempotency_key,

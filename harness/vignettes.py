@@ -49,7 +49,7 @@ class VignetteResult:
 
     def _acceptable(self, key: str) -> list[str]:
         value = self.expected.get(key)
-        return value if isinstance(value, list) else [value]
+        return value if isinstance(value, list) else [str(value)]
 
     @property
     def level_ok(self) -> bool:
@@ -145,7 +145,7 @@ def play(vignette: dict[str, Any], url: str) -> VignetteResult:
         elif result.final and followups:
             pending_followup = followups.pop(0)
             message, flag = pending_followup["say"], False
-        elif result.final and (question is None or result.turns - result.turns_to_disposition >= 3):
+        elif result.final and (question is None or result.turns - (result.turns_to_disposition or 0) >= 3):
             break
         elif question is None:
             message, flag = "hello?", False

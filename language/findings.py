@@ -97,12 +97,12 @@ def build_pipeline() -> Language:
     knowledge = load_knowledge()
     nlp = spacy.blank("en")
     nlp.add_pipe("medspacy_pyrush")
-    matcher = nlp.add_pipe("medspacy_target_matcher",
+    matcher: Any = nlp.add_pipe("medspacy_target_matcher",
                            config={"result_type": "group", "span_group_name": SPAN_GROUP, "prune": False})
     matcher.add([TargetRule(spec.id, spec.id.upper(), pattern=pattern)
                  for spec in knowledge.findings.values() for pattern in spec.patterns])
     nlp.add_pipe("keep_longest_per_finding")
-    context = nlp.add_pipe("medspacy_context", config={"rules": None, "prune_on_target_overlap": True,
+    context: Any = nlp.add_pipe("medspacy_context", config={"rules": None, "prune_on_target_overlap": True,
                                                        "input_span_type": "group", "span_group_name": SPAN_GROUP})
     context.add(_context_rules(knowledge))
     spelling_lexicon()  # built here so that the first message is not the slow one
@@ -249,8 +249,8 @@ def correct_token(token: str) -> str | None:
     targets = sorted(w for w in same_start if len(w) >= MIN_TOKEN_LENGTH)
     near = fuzzy_process.extract(low, targets, scorer=OSA.distance, score_cutoff=_allowed_edits(low), limit=None)
     # closest first; among equals the one that sounds the same ("groyn" -> "groin", not "grown")
-    candidates = sorted((dist, OSA.distance(_sound(low), _sound(word)), word) for word, dist, _ in near)[:1]
-    candidates = [(dist, word) for dist, _, word in candidates]
+    closest = sorted((dist, OSA.distance(_sound(low), _sound(word)), word) for word, dist, _ in near)[:1]
+    candidates: list[tuple[int, str]] = [(dist, word) for dist, _, word in closest]
     if not candidates:  # a short word with one letter typed twice: "weeak"
         candidates = sorted((1, w) for w in same_start if len(w) < MIN_TOKEN_LENGTH and _doubled(low, w))
     if not candidates:  # stems: tingl(ing), collaps(ed), leak(ing): the start of the token within one edit

@@ -158,8 +158,8 @@ def _duration_candidates(t: str, today: date, expecting: bool) -> list[float]:
         found.append(2.0)
     elif re.search(r"\b(?:since |from )?yesterday\b|\blast night\b|\bovernight\b", t):
         found.append(1.0)
-    for m in re.finditer(rf"\b(?:last|since|on|from)\s+(?:last\s+)?({'|'.join(WEEKDAYS)})\b", t):
-        found.append(_since_weekday(m.group(1), today))
+    for day in re.finditer(rf"\b(?:last|since|on|from)\s+(?:last\s+)?({'|'.join(WEEKDAYS)})\b", t):
+        found.append(_since_weekday(day.group(1), today))
     if re.search(r"\blast weekend\b|\b(?:at|over|since) the weekend\b", t):
         found.append(_since_weekday("saturday", today))
     if re.search(r"\b(?:start|beginning) of (?:the|this) week\b", t):
@@ -198,9 +198,9 @@ def _duration_candidates(t: str, today: date, expecting: bool) -> list[float]:
         value = max(v for v in (low, high) if v is not None) + (0.5 if m.group(2) or m.group(5) else 0)
         found.append(round(value * UNIT_DAYS[unit], 2))
     if not found:
-        m = re.search(r"\b(?:for |a |few )?(days|weeks|months|years|ages)\b(?! old)", t)
-        if m and (expecting or re.search(r"\bfor (?:days|weeks|months|years|ages)\b", t)):
-            found.append({"days": 3.0, "weeks": 21.0, "months": 60.0, "years": 730.0, "ages": 60.0}[m.group(1)])
+        vague = re.search(r"\b(?:for |a |few )?(days|weeks|months|years|ages)\b(?! old)", t)
+        if vague and (expecting or re.search(r"\bfor (?:days|weeks|months|years|ages)\b", t)):
+            found.append({"days": 3.0, "weeks": 21.0, "months": 60.0, "years": 730.0, "ages": 60.0}[vague.group(1)])
         elif expecting and re.search(r"\bfortnight\b", t):
             found.append(14.0)
     return found
@@ -261,8 +261,9 @@ def _age_in_words(t: str) -> int | None:
         decade = _DECADES[m.group(2)] if m.group(2) else int(m.group(3))
         return decade + _DECADE_PART[m.group(1)]
     m = re.search(rf"\b({_NUMBER})[- ]?ish\b", t)
-    if m and word_to_number(m.group(1)) and 16 <= word_to_number(m.group(1)) <= 110:
-        return int(word_to_number(m.group(1)))
+    value = word_to_number(m.group(1)) if m else None
+    if value is not None and 16 <= value <= 110:
+        return int(value)
     return None
 
 
@@ -286,8 +287,9 @@ def parse_age(text: str, now: datetime | None = None, expecting: bool = False, a
          or re.search(rf"\b(?:turning |i'?m |i am )?({_NUMBER}) (?:next|on) (?:month|week|year|birthday|"
                       rf"{'|'.join(MONTHS)}|{'|'.join(WEEKDAYS)})\b", t)
          or re.search(rf"\bturning ({_NUMBER})\b{_NOT_AGE_UNIT}", t))
-    if m and m.group(1) not in ("a", "an") and word_to_number(m.group(1)):
-        return int(word_to_number(m.group(1))) - 1  # "I'll be 50 in May": 49 now
+    coming = word_to_number(m.group(1)) if m and m.group(1) not in ("a", "an") else None
+    if coming:
+        return int(coming) - 1  # "I'll be 50 in May": 49 now
     patterns = [rf"\b({_NUMBER})[- ]?(?:years?|yrs?)[- ]?(?:old|of age|young)\b", rf"\b({_NUMBER}) ?y/?o\b",
                 rf"\b(?:aged?|i'?m|i am|im|just turned|i turned|turned)\s+(?:only |just |nearly |almost |about )?"
                 rf"({_NUMBER})\b{_NOT_AGE_UNIT}"]

@@ -49,6 +49,8 @@ def asked_to_be_forgotten(tracker: DialogueStateTracker) -> bool:
 class PrivacySQLTrackerStore(SQLTrackerStore):
     """Rasa's SQL tracker store (SQLite or PostgreSQL) plus erasure on request."""
 
+    engine: sa.engine.Engine
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.engine.dialect.name == "sqlite":
@@ -56,7 +58,7 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
 
     def _use_sqlite_pool(self) -> None:
         """Pooled connections (SQLAlchemy 1.4 opens a new one per session for a file) with WAL."""
-        engine = sa.create_engine(self.engine.url, poolclass=sa.pool.QueuePool,
+        engine: sa.engine.Engine = sa.create_engine(self.engine.url, poolclass=sa.pool.QueuePool,
                                   connect_args={"check_same_thread": False})
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         self.engine.dispose()

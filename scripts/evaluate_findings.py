@@ -155,10 +155,13 @@ def evaluate(items: list[Item] | None = None, now: datetime | None = None, spell
     knowledge = load_knowledge()
     counts: dict[str, Counter] = defaultdict(Counter)
     split_counts: dict[str, Counter] = defaultdict(Counter)
-    emergency = Counter()
-    typo = Counter()
-    context_errors, flag_mismatches, finding_errors, fact_errors = [], Counter(), [], []
-    fact_scores = {key: Counter() for key in ("duration_days", "age", "pain_score")}
+    emergency: Counter[str] = Counter()
+    typo: Counter[str] = Counter()
+    context_errors: list[dict[str, Any]] = []
+    flag_mismatches: Counter[str] = Counter()
+    finding_errors: list[dict[str, Any]] = []
+    fact_errors: list[dict[str, Any]] = []
+    fact_scores: dict[str, Counter[str]] = {key: Counter() for key in ("duration_days", "age", "pain_score")}
 
     for item in items:
         found = _predicted(item, knowledge, spelling)
@@ -209,7 +212,7 @@ def evaluate(items: list[Item] | None = None, now: datetime | None = None, spell
                 fact_errors.append({"item": item.index, "text": item.text, "fact": key, "asked": item.asked,
                                     "expected": expected, "got": got})
 
-    total = Counter()
+    total: Counter[str] = Counter()
     for c in counts.values():
         total.update(c)
     micro = _prf(total["tp"], total["fp"], total["fn"])

@@ -88,7 +88,8 @@ def _ratio(a: int, b: int) -> float | None:
 
 def evaluate(items: list[Item], timing_rounds: int = 20) -> dict[str, Any]:
     """Per-type recall and precision, false positives on no-PII items, timing."""
-    per_type = {k: {"support": 0, "found": 0, "leaked": 0, "predicted": 0, "true_positive": 0} for k in TYPES}
+    per_type: dict[str, dict[str, Any]] = {
+        k: {"support": 0, "found": 0, "leaked": 0, "predicted": 0, "true_positive": 0} for k in TYPES}
     by_split: dict[str, dict[str, list[int]]] = {}
     misses, spurious = [], []
     negatives = fp_items = fp_spans = 0

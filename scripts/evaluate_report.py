@@ -30,7 +30,7 @@ RESULTS = ROOT / "results"
 def _expected_level(result: VignetteResult) -> str:
     """The expected level: the assistant's own when it was acceptable, else the most urgent acceptable."""
     levels = result.expected["level"] if isinstance(result.expected["level"], list) else [result.expected["level"]]
-    return result.level if result.level in levels else max(levels, key=LEVELS.index)
+    return result.level if result.level in levels and result.level else max(levels, key=LEVELS.index)
 
 
 def triage_section(results: list[VignetteResult]) -> tuple[dict[str, Any], list[str]]:

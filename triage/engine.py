@@ -98,7 +98,7 @@ def assess(findings: Iterable[str], facts: Facts, unsure: Iterable[str] = (),
             reasons.append(Reason(finding, category, level, source, uncertain))
 
     for spec in specs:
-        if spec.is_red_flag and spec.id != "night_pain":
+        if spec.level is not None and spec.categories and spec.id != "night_pain":  # a red flag on its own
             add(spec.id, spec.categories, spec.level, spec.sources[0])
 
     nerve = any(s.nerve for s in specs)
