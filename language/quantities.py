@@ -150,6 +150,26 @@ def _part_of_month(month: int, where: str, today: date) -> float:
 
 
 def _duration_candidates(t: str, today: date, expecting: bool) -> list[float]:
+    """Every day count the text gives for the start of the pain (the caller takes the largest)."""
+    found = _named_day_candidates(t, today) + _month_candidates(t, today) + _date_candidates(t, today)
+    found += _counted_candidates(t, expecting)
+    if re.search(r"\blast week\b", t):
+        found.append(7.0)
+    if re.search(r"\blast month\b", t):
+        found.append(30.0)
+    if re.search(r"\blast year\b", t) and expecting:
+        found.append(365.0)
+    if not found:
+        vague = re.search(r"\b(?:for |a |few )?(days|weeks|months|years|ages)\b(?! old)", t)
+        if vague and (expecting or re.search(r"\bfor (?:days|weeks|months|years|ages)\b", t)):
+            found.append({"days": 3.0, "weeks": 21.0, "months": 60.0, "years": 730.0, "ages": 60.0}[vague.group(1)])
+        elif expecting and re.search(r"\bfortnight\b", t):
+            found.append(14.0)
+    return found
+
+
+def _named_day_candidates(t: str, today: date) -> list[float]:
+    """Today, yesterday, last Tuesday, the weekend, the start of the week, month or year, holidays."""
     found: list[float] = []
     if re.search(r"\b(?:an? |one |half an? )?hours? ago\b|\bthis (?:morning|afternoon|evening)\b|\btoday\b|"
                  r"\btonight\b|\bjust now\b|\bminutes? ago\b", t):
@@ -174,17 +194,22 @@ def _duration_candidates(t: str, today: date, expecting: bool) -> list[float]:
     if re.search(r"\b(?:since|from|at|over|around|about) (?:last )?easter\b", t):
         then = easter(today.year) if easter(today.year) <= today else easter(today.year - 1)
         found.append(_days_since(then, today))
+    return found
+
+
+def _month_candidates(t: str, today: date) -> list[float]:
+    """ "since March", "early May", "the end of January"."""
+    found: list[float] = []
     for m in re.finditer(rf"\b(?:(since|from|in|early|late|mid|middle of|start of|beginning of|end of|the end of) "
                          rf"(?:last )?|^(early|late|mid)[- ]?)({'|'.join(MONTHS)})\b", t):
         where = (m.group(1) or m.group(2) or "").replace("the ", "").split()[0]
         found.append(_part_of_month(MONTHS.index(m.group(3)) + 1, where, today))
-    found += _date_candidates(t, today)
-    if re.search(r"\blast week\b", t):
-        found.append(7.0)
-    if re.search(r"\blast month\b", t):
-        found.append(30.0)
-    if re.search(r"\blast year\b", t) and expecting:
-        found.append(365.0)
+    return found
+
+
+def _counted_candidates(t: str, expecting: bool) -> list[float]:
+    """ "3 days", "two and a half weeks", "4 to 6 months" (not "34 years old" or "29 weeks pregnant")."""
+    found: list[float] = []
     half = r"(\s+and\s+a\s+half)?"
     for m in re.finditer(rf"\b({_NUMBER}){half}(?:\s*(?:-|to|or)\s*({_NUMBER}))?\s*(?:more |whole |full |long )?"
                          rf"{_UNIT}{half}(\s+old)?(\s+ago)?", t):
@@ -197,12 +222,6 @@ def _duration_candidates(t: str, today: date, expecting: bool) -> list[float]:
         low, high = word_to_number(m.group(1)), word_to_number(m.group(3)) if m.group(3) else None
         value = max(v for v in (low, high) if v is not None) + (0.5 if m.group(2) or m.group(5) else 0)
         found.append(round(value * UNIT_DAYS[unit], 2))
-    if not found:
-        vague = re.search(r"\b(?:for |a |few )?(days|weeks|months|years|ages)\b(?! old)", t)
-        if vague and (expecting or re.search(r"\bfor (?:days|weeks|months|years|ages)\b", t)):
-            found.append({"days": 3.0, "weeks": 21.0, "months": 60.0, "years": 730.0, "ages": 60.0}[vague.group(1)])
-        elif expecting and re.search(r"\bfortnight\b", t):
-            found.append(14.0)
     return found
 
 

@@ -98,10 +98,11 @@ def finding_ids_named(path: Path) -> set[tuple[int, str]]:
 
 
 def engine_reasons() -> set[str]:
-    """The reason ids the engine's combination rules add (fall_at_older_age, ...): add("...", ...)."""
+    """The reason ids the engine's combination rules add (fall_at_older_age, ...): reasons.add("...", ...)."""
     tree = ast.parse((ROOT / "triage" / "engine.py").read_text(encoding="utf-8"))
     return {node.args[0].value for node in ast.walk(tree) if isinstance(node, ast.Call)
-            and getattr(node.func, "id", "") == "add" and node.args and isinstance(node.args[0], ast.Constant)}
+            and isinstance(node.func, ast.Attribute) and node.func.attr == "add" and node.args
+            and isinstance(node.args[0], ast.Constant)}
 
 
 @pytest.mark.parametrize("path", python_files("triage", "handover"), ids=str)
@@ -111,3 +112,15 @@ def test_every_finding_id_named_in_code_is_in_the_knowledge_file(path: Path) -> 
     known = set(load_knowledge().findings) | engine_reasons()
     unknown = sorted((line, name) for line, name in finding_ids_named(path) if name not in known)
     assert not unknown, f"not a finding of knowledge.yml: {unknown}"
+
+
+MAX_FUNCTION_LINES = 40
+
+
+@pytest.mark.parametrize("path", python_files("triage", "language"), ids=str)
+def test_functions_are_short(path: Path) -> None:
+    """No function over 40 lines in the dialogue and the language package (issue 12)."""
+    long = [(node.name, node.end_lineno - node.lineno + 1) for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno
+            and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES]
+    assert not long, long

@@ -7,7 +7,7 @@ whatever question was pending (GUIDELINE s3, "at any point").
 """
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from triage.advice import (
@@ -23,19 +23,15 @@ from triage.advice import (
 )
 from triage.clinic_turns import CHECKIN_INTENT, EFFECT_RESPONSES, clinic_turn, start_checkin
 from triage.coping import COPING_QUESTIONS
-from triage.engine import EMERGENCY, URGENT
+from triage.engine import EMERGENCY, URGENT, Assessment
 from triage.knowledge import load_knowledge
 from triage.message import FOLLOW_UP_INTENTS, PatientMessage, Reply
-from triage.questions import QUESTION_BY_ID, QUESTIONS
+from triage.questions import QUESTION_BY_ID, QUESTIONS, Question
 from triage.recording import answer_question, not_answered, record_facts, record_findings
 from triage.story import Story
 
 SOCIAL_INTENTS = {"bot_challenge", "human_handoff", "out_of_scope", "chitchat", "thanks", "goodbye"}
-
-
 NOT_AN_ANSWER = {"bot_challenge", "human_handoff", "greet"}  # never read as the answer to a pending question
-
-
 POLITE_INTENTS = {"bot_challenge", "thanks", "goodbye", "greet"}  # not an unclear answer: the question waits
 
 
@@ -56,16 +52,60 @@ def respond(story: Story, message: PatientMessage, now: datetime | None = None) 
     return story, replies
 
 
+@dataclass
+class _Turn:
+    """What this message is, for the pending question: worked out once, then used by each phase."""
+
+    pending: Question | None = None  # the question waiting for an answer
+    request: str | None = None  # stop, handoff, send_summary...: a request rather than an answer
+    follow_up: str | None = None  # a follow-up question's intent ("ask_imaging")
+    pushback: bool = False  # questions an urgent or emergency result ("can't I wait?")
+    answered: bool = False
+    ask_again: Reply | None = None  # the pending question again, in plainer words (GUIDELINE s3a)
+
+
 def _turn(story: Story, message: PatientMessage, now: datetime) -> list[Reply]:
-    """One patient message (respond() without the bookkeeping)."""
-    replies: list[Reply] = []  # notes and the introduction; an emergency goes before them
-    if message.reading.truncated:  # the findings come from the whole text, the rest from its first part
-        replies.append(Reply("utter_message_too_long"))
-    replies += _language_note(story, message)
+    """One patient message (respond() without the bookkeeping), in named phases."""
+    replies = _notes(story, message)  # notes and the introduction; an emergency goes before them
+    about = _read_into_story(story, message)
+    turn = _what_it_is(story, message)
+    _answer(story, message, turn)
+    _count_unclear(story, message, turn)
+    if not story.greeted:
+        story.greeted = True
+        has_story = bool(message.findings) or story.duration_days is not None or message.intent == "describe_pain"
+        replies.append(Reply("utter_intro" if has_story else "utter_greet"))
+        if not has_story and not turn.request:
+            story.asked = "opening"
+            return replies + [Reply("utter_ask_opening")]
+    replies += about
+    assessment = story.assessment()
+    escalation = escalate(story, assessment, replies)
+    if escalation is not None:
+        return escalation
+    for_clinic = clinic_turn(story, message, turn.request, now)
+    if for_clinic is not None:
+        return replies + for_clinic
+    return replies + _reply(story, message, turn, assessment, said=bool(replies))
+
+
+def _notes(story: Story, message: PatientMessage) -> list[Reply]:
+    """A note that only the first part of a long message was read, and the language note."""
+    notes = [Reply("utter_message_too_long")] if message.reading.truncated else []  # findings: the whole text
+    return notes + _language_note(story, message)
+
+
+def _read_into_story(story: Story, message: PatientMessage) -> list[Reply]:
+    """Who has the pain, the findings and the facts of the message, into the story."""
     about = _who_has_the_pain(story, message)
     echo = message.reading.echo if story.asked not in (None, "opening") else 0  # answers only
     record_findings(story, message.findings, echo)
     record_facts(story, message.reading)
+    return about
+
+
+def _what_it_is(story: Story, message: PatientMessage) -> _Turn:
+    """A request, a follow-up question, push-back, or an answer to the pending question."""
     pending = QUESTION_BY_ID.get(story.asked or "")
     request = message.clinic_request
     if request == "handoff_intent":
@@ -73,74 +113,72 @@ def _turn(story: Story, message: PatientMessage, now: datetime) -> list[Reply]:
     follow_up = None if request else message.follow_up
     if follow_up and pending and not message.is_question:
         follow_up = None  # a statement ("no, I feel fine") answers the pending question first
-    answered, denials = False, len(story.denied)
-    # A follow-up question can also carry the answer ("No. But what if I get numb later?"), except
-    # for free-text questions, where the question itself would be taken as the answer.
     pushback = story.level_sent in (EMERGENCY, URGENT) and "pushback" in message.reading.says
-    if pending and not request and not pushback and (not follow_up or pending.kind != "text") and (
+    return _Turn(pending=pending, request=request, follow_up=follow_up, pushback=pushback)
+
+
+def _answer(story: Story, message: PatientMessage, turn: _Turn) -> None:
+    """Record the answer to the pending question, or ask it again (GUIDELINE s3a).
+
+    A follow-up question can also carry the answer ("No. But what if I get numb later?"), except for
+    free-text questions, where the question itself would be taken as the answer.
+    """
+    pending = turn.pending
+    if pending is None:
+        return
+    denials = len(story.denied)
+    if not turn.request and not turn.pushback and (not turn.follow_up or pending.kind != "text") and (
             message.intent not in NOT_AN_ANSWER or message.findings):
-        answered = answer_question(story, pending, message)
-    ask_again = None
+        turn.answered = answer_question(story, pending, message)
+    if turn.answered:
+        return
     partial = len(story.denied) > denials  # a partial denial counts as an answer attempt, question or not
-    asked_back = bool(follow_up) and pending is not None and pending.id in story.asked_back  # twice: no loop
-    if pending and not answered and follow_up and pending.id not in story.asked_back:
+    asked_back = bool(turn.follow_up) and pending.id in story.asked_back  # a question back twice: no loop
+    if turn.follow_up and pending.id not in story.asked_back:
         story.asked_back.append(pending.id)
-    if pending and not answered and (partial or asked_back or not follow_up) and not request and \
-            message.intent not in POLITE_INTENTS:
-        ask_again = not_answered(story, pending)
-    used = answered or bool(follow_up or request) or any(story.counts(f) for f in message.findings) or (
+    if (partial or asked_back or not turn.follow_up) and not turn.request and message.intent not in POLITE_INTENTS:
+        turn.ask_again = not_answered(story, pending)
+
+
+def _count_unclear(story: Story, message: PatientMessage, turn: _Turn) -> None:
+    """Messages in a row the assistant cannot use. Only messages with no question waiting count: an
+    unclear answer follows the ask-again-then-unsure path instead (GUIDELINE s3a)."""
+    used = turn.answered or bool(turn.follow_up or turn.request) or any(story.counts(f) for f in message.findings) or (
         story.asked in COPING_QUESTIONS and message.reading.amount is not None) or (
         story.asked == "checkin_progress" and message.reading.progress is not None)
-    # Only messages with no question waiting count towards "cannot follow you": an unclear answer
-    # follows the ask-again-then-unsure path instead (GUIDELINE s3a).
-    confusing = message.intent in (None, "nlu_fallback", "out_of_scope") and not pending
+    confusing = message.intent in (None, "nlu_fallback", "out_of_scope") and not turn.pending
     story.unclear_turns = 0 if used or not confusing else story.unclear_turns + 1
 
-    if not story.greeted:
-        story.greeted = True
-        has_story = bool(message.findings) or story.duration_days is not None or message.intent == "describe_pain"
-        replies.append(Reply("utter_intro" if has_story else "utter_greet"))
-        if not has_story and not request:
-            story.asked = "opening"
-            return replies + [Reply("utter_ask_opening")]
-    replies += about
 
-    assessment = story.assessment()
-    escalation = escalate(story, assessment, replies)
-    if escalation is not None:
-        return escalation
-
-    for_clinic = clinic_turn(story, message, request, now)
-    if for_clinic is not None:
-        return replies + for_clinic
-
-    serious = story.level_sent in (EMERGENCY, URGENT)
-    if serious and (pushback or (story.level_sent == EMERGENCY and story.finished and (
-            follow_up or message.is_question))):
+def _reply(story: Story, message: PatientMessage, turn: _Turn, assessment: Assessment, said: bool) -> list[Reply]:
+    """No escalation and no clinic turn: push-back, a follow-up answer, a social reply, then what comes next
+    (`said`: notes already go before it)."""
+    replies: list[Reply] = []
+    if story.level_sent in (EMERGENCY, URGENT) and (turn.pushback or (story.level_sent == EMERGENCY and story.finished and (
+            turn.follow_up or message.is_question))):
         replies += restate(story, assessment)  # "can't I wait?": the level, why, what to do now (s3a)
         if story.finished:
             return replies
-        return replies + ([ask_again] if ask_again else next_step(story, assessment))
-    if follow_up:
-        replies += answer_follow_up(follow_up, story, assessment)
-    elif message.intent in SOCIAL_INTENTS and not answered:
+        return replies + ([turn.ask_again] if turn.ask_again else next_step(story, assessment))
+    if turn.follow_up:
+        replies += answer_follow_up(turn.follow_up, story, assessment)
+    elif message.intent in SOCIAL_INTENTS and not turn.answered:
         replies.append(Reply(f"utter_{message.intent}"))
         if message.intent == "goodbye":
-            if not story.finished:
-                replies += SAFETY_NET
-            return replies
-
+            return replies + ([] if story.finished else list(SAFETY_NET))
     if story.finished:
-        if not follow_up and message.intent not in SOCIAL_INTENTS:
-            if not message.is_question and "new_symptom" in message.reading.says:
-                replies += SAFETY_NET  # something new after the advice, not understood: the danger signs again
-            no_more = message.polarity == "no" or message.intent in ("deny", "thanks")
-            replies.append(Reply("utter_goodbye" if no_more and not replies else "utter_anything_else"))
-        return replies
+        return replies + _after_the_advice(message, turn, said or bool(replies))
+    return replies + ([turn.ask_again] if turn.ask_again else next_step(story, assessment))
 
-    if ask_again:
-        return replies + [ask_again]
-    return replies + next_step(story, assessment)
+
+def _after_the_advice(message: PatientMessage, turn: _Turn, said: bool) -> list[Reply]:
+    """A message after the advice that asked nothing: the danger signs again if something changed, then
+    goodbye or "anything else?"."""
+    if turn.follow_up or message.intent in SOCIAL_INTENTS:
+        return []
+    more = list(SAFETY_NET) if not message.is_question and "new_symptom" in message.reading.says else []
+    no_more = message.polarity == "no" or message.intent in ("deny", "thanks")
+    return more + [Reply("utter_goodbye" if no_more and not (said or more) else "utter_anything_else")]
 
 
 def _who_has_the_pain(story: Story, message: PatientMessage) -> list[Reply]:
@@ -194,6 +232,12 @@ def response_names() -> set[str]:
     names |= {f"utter_why_{category}" for category in CATEGORY_ORDER}
     names |= {f"utter_routine_why_{key}" for key in ROUTINE_REASONS.values()} | {"utter_routine_why_unsure"}
     names |= {f"utter_{intent}" for intent in SOCIAL_INTENTS}
+    return names | _follow_up_answers(levels)
+
+
+def _follow_up_answers(levels: tuple[str, ...]) -> set[str]:
+    """The follow-up answers: one per topic, or one per level (or imaging tier) where the answer depends on it."""
+    names = set()
     for intent in FOLLOW_UP_INTENTS - {"ask_warning_signs"}:  # that one is answered with utter_safety_net
         topic = intent[4:]
         if intent in CONTEXT_FOLLOW_UPS:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from triage.knowledge import Knowledge, load_knowledge
+from triage.knowledge import FindingSpec, Knowledge, load_knowledge
 
 EMERGENCY, URGENT, ROUTINE, SELF_CARE = "emergency", "urgent", "routine", "self_care"
 CHOOSING_WISELY_WINDOW_DAYS = 42  # 6 weeks (NPA-2011, AAFP-CW-2012)
@@ -81,6 +81,17 @@ def _present(findings: Iterable[str], knowledge: Knowledge) -> set[str]:
     return {f for f in found if not knowledge.findings[f].needs or knowledge.findings[f].needs in found}
 
 
+class _Reasons(list):  # type: ignore[type-arg]
+    """The reasons found so far; add() records one finding or rule for each of its categories."""
+
+    def add(self, finding: str, categories: Iterable[str | None], level: str, source: str,
+            uncertain: bool = False) -> None:
+        self.extend(Reason(finding, category, level, source, uncertain) for category in categories)
+
+    def categories(self) -> set[str | None]:
+        return {r.category for r in self}
+
+
 def assess(findings: Iterable[str], facts: Facts, unsure: Iterable[str] = (),
            knowledge: Knowledge | None = None) -> Assessment:
     """Apply the guideline to the patient's active findings and facts.
@@ -91,68 +102,22 @@ def assess(findings: Iterable[str], facts: Facts, unsure: Iterable[str] = (),
     k = knowledge or load_knowledge()
     present = _present(findings, k)
     specs = [k.findings[f] for f in sorted(present)]
-    reasons: list[Reason] = []
-
-    def add(finding: str, categories: Iterable[str | None], level: str, source: str, uncertain: bool = False) -> None:
-        for category in categories:
-            reasons.append(Reason(finding, category, level, source, uncertain))
-
-    for spec in specs:
-        if spec.level is not None and spec.categories and spec.id != "night_pain":  # a red flag on its own
-            add(spec.id, spec.categories, spec.level, spec.sources[0])
-
-    nerve = any(s.nerve for s in specs)
-    cancer_or_infection = {r.finding for r in reasons if r.category in ("cancer", "infection")}
-    if nerve and cancer_or_infection:  # possible cord compression or epidural abscess (NICE-NG234)
-        add(sorted(cancer_or_infection)[0], ["cancer" if any(r.category == "cancer" for r in reasons) else "infection"],
-            EMERGENCY, "NICE-NG234")
-
-    # Night or rest pain: routine alone, urgent with another cancer finding (NHS-BACKPAIN).
-    if "night_pain" in present:
-        other_cancer = any(r.category == "cancer" for r in reasons)
-        add("night_pain", ["cancer"], URGENT if other_cancer else ROUTINE, "NHS-BACKPAIN")
-
-    # Fracture (ACR-AC-LBP variant 6, DOWNIE-2013, HENSCHKE-2009; bleeding risk is project policy).
-    injury = any(s.injury for s in specs)
-    strain = any(s.strain for s in specs)
-    if (injury or strain) and any(s.bone_risk for s in specs):
-        add("bone_risk_with_injury", ["fracture"], URGENT, "ACR-AC-LBP")
-    if injury and facts.at_least(FRACTURE_FALL_AGE):
-        add("fall_at_older_age", ["fracture"], URGENT, "HENSCHKE-2009")
-    if injury and any(s.bleeding_risk for s in specs):
-        add("anticoagulant_with_injury", ["fracture"], EMERGENCY if nerve else URGENT, "PROJECT-POLICY")
-
-    # Inflammatory back pain (NICE-NG65).
-    inflammatory = (facts.age is not None and facts.age < INFLAMMATORY_MAX_AGE
-                    and facts.duration_days is not None and facts.duration_days > INFLAMMATORY_MIN_DAYS
-                    and any(s.inflammatory_sign for s in specs))
-    if inflammatory:
-        add("inflammatory_pattern", ["inflammatory"], ROUTINE, "NICE-NG65")
-
-    # A fever in pregnancy is also a pregnancy warning sign (project policy, GUIDELINE s3).
-    if "pregnant" in present and present & {"fever", "infection_reported"}:
-        add("fever_in_pregnancy", ["pregnancy"], URGENT, "PROJECT-POLICY")
-
+    reasons = _Reasons()
+    _red_flags(reasons, specs)
+    _fracture(reasons, specs, facts)
+    inflammatory = _inflammatory(reasons, specs, facts)
+    if "pregnant" in present and present & {"fever", "infection_reported"}:  # project policy, GUIDELINE s3
+        reasons.add("fever_in_pregnancy", ["pregnancy"], URGENT, "PROJECT-POLICY")
     for finding in sorted(set(unsure) - present):
         spec = k.findings[finding]
-        level = URGENT if spec.level == EMERGENCY else ROUTINE
-        add(finding, spec.categories or [None], level, spec.sources[0], uncertain=True)
-
-    # Routine without a red flag.
-    long_and_stuck = (facts.duration_days is not None and facts.duration_days > CHOOSING_WISELY_WINDOW_DAYS
-                      and facts.improving is not True)
-    if long_and_stuck:
-        add("not_improving_after_6_weeks", [None], ROUTINE, "ACP-APS-2007")
-    if facts.worsening:  # pain that keeps getting worse: see a clinician (NHS-BACKPAIN, GUIDELINE s7)
-        add("getting_worse", [None], ROUTINE, "NHS-BACKPAIN")
-    if facts.age is not None and facts.age < ADULT_AGE:
-        add("under_18", [None], ROUTINE, "PROJECT-POLICY")
+        reasons.add(finding, spec.categories or [None], URGENT if spec.level == EMERGENCY else ROUTINE,
+                    spec.sources[0], uncertain=True)
+    long_and_stuck = _routine_without_red_flag(reasons, facts)
     if "pregnant" in present:
-        add("pregnant", [None], ROUTINE, "PROJECT-POLICY")
-
+        reasons.add("pregnant", [None], ROUTINE, "PROJECT-POLICY")
     level = max((r.level for r in reasons), key=k.level_rank, default=SELF_CARE)
     red_flags = sorted({r.category for r in reasons if r.category}, key=_category_order)
-    sciatica_for_surgery = (long_and_stuck and facts.leg_pain is True and facts.surgery_candidate is True)
+    sciatica_for_surgery = long_and_stuck and facts.leg_pain is True and facts.surgery_candidate is True
     if level in (EMERGENCY, URGENT):
         imaging = "immediate"  # be assessed now (ACP-2011; project policy, GUIDELINE s4)
     elif sciatica_for_surgery or inflammatory or "night_pain" in present or facts.at_least(IMAGING_REVIEW_AGE):
@@ -160,7 +125,56 @@ def assess(findings: Iterable[str], facts: Facts, unsure: Iterable[str] = (),
     else:
         imaging = "none"  # NPA-2011, AAFP-CW-2012, ACR-AC-LBP
     reasons.sort(key=lambda r: -k.level_rank(r.level))
-    return Assessment(level=level, imaging=imaging, red_flags=red_flags, reasons=reasons)
+    return Assessment(level=level, imaging=imaging, red_flags=red_flags, reasons=list(reasons))
+
+
+def _red_flags(reasons: _Reasons, specs: list[FindingSpec]) -> None:
+    """Red flags on their own (GUIDELINE s3), the nerve combination (NICE-NG234) and night pain (NHS-BACKPAIN)."""
+    for spec in specs:
+        if spec.level is not None and spec.categories and spec.id != "night_pain":
+            reasons.add(spec.id, spec.categories, spec.level, spec.sources[0])
+    cancer_or_infection = {r.finding for r in reasons if r.category in ("cancer", "infection")}
+    if any(s.nerve for s in specs) and cancer_or_infection:  # possible cord compression or epidural abscess
+        reasons.add(sorted(cancer_or_infection)[0], ["cancer" if "cancer" in reasons.categories() else "infection"],
+                    EMERGENCY, "NICE-NG234")
+    if any(s.id == "night_pain" for s in specs):  # routine alone, urgent with another cancer finding
+        reasons.add("night_pain", ["cancer"], URGENT if "cancer" in reasons.categories() else ROUTINE, "NHS-BACKPAIN")
+
+
+def _fracture(reasons: _Reasons, specs: list[FindingSpec], facts: Facts) -> None:
+    """Fracture (ACR-AC-LBP variant 6, DOWNIE-2013, HENSCHKE-2009; bleeding risk is project policy)."""
+    injury = any(s.injury for s in specs)
+    if (injury or any(s.strain for s in specs)) and any(s.bone_risk for s in specs):
+        reasons.add("bone_risk_with_injury", ["fracture"], URGENT, "ACR-AC-LBP")
+    if injury and facts.at_least(FRACTURE_FALL_AGE):
+        reasons.add("fall_at_older_age", ["fracture"], URGENT, "HENSCHKE-2009")
+    if injury and any(s.bleeding_risk for s in specs):
+        reasons.add("anticoagulant_with_injury", ["fracture"], EMERGENCY if any(s.nerve for s in specs) else URGENT,
+                    "PROJECT-POLICY")
+
+
+def _inflammatory(reasons: _Reasons, specs: list[FindingSpec], facts: Facts) -> bool:
+    """Inflammatory back pain (NICE-NG65): under 45, over 3 months, night waking or morning stiffness."""
+    inflammatory = (facts.age is not None and facts.age < INFLAMMATORY_MAX_AGE
+                    and facts.duration_days is not None and facts.duration_days > INFLAMMATORY_MIN_DAYS
+                    and any(s.inflammatory_sign for s in specs))
+    if inflammatory:
+        reasons.add("inflammatory_pattern", ["inflammatory"], ROUTINE, "NICE-NG65")
+    return inflammatory
+
+
+def _routine_without_red_flag(reasons: _Reasons, facts: Facts) -> bool:
+    """See a clinician without a red flag: not better after 6 weeks (ACP-APS-2007), getting worse
+    (NHS-BACKPAIN, GUIDELINE s7), under 18 (project policy). True when the pain is long and stuck."""
+    long_and_stuck = (facts.duration_days is not None and facts.duration_days > CHOOSING_WISELY_WINDOW_DAYS
+                      and facts.improving is not True)
+    if long_and_stuck:
+        reasons.add("not_improving_after_6_weeks", [None], ROUTINE, "ACP-APS-2007")
+    if facts.worsening:
+        reasons.add("getting_worse", [None], ROUTINE, "NHS-BACKPAIN")
+    if facts.age is not None and facts.age < ADULT_AGE:
+        reasons.add("under_18", [None], ROUTINE, "PROJECT-POLICY")
+    return long_and_stuck
 
 
 CATEGORY_ORDER = ["cauda_equina", "neuro_deficit", "major_trauma", "vascular", "infection", "cancer", "fracture",
