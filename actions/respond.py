@@ -15,7 +15,6 @@ from clinic.settings import clinic_settings, duration_phrase
 from handover import checkins, outbox
 from handover.summary import build_summary, summary_text
 from language import read
-from language.findings import FINDINGS_KEY
 from triage.clinic_turns import EFFECT_RESPONSES
 from triage.conversation import respond
 from triage.message import PatientMessage
@@ -29,10 +28,11 @@ DELIVERY_WAIT_SECONDS = 8.0  # the patient waits this long for the clinic endpoi
 def patient_message(story: Story, latest: Dict[str, Any], channel: str | None = None) -> PatientMessage:
     """The parsed Rasa message, read once (language.read) for the story's pending question."""
     intent = latest.get("intent") or {}
-    findings = latest.get(FINDINGS_KEY)
+    findings = latest.get(read.FINDINGS_KEY)
+    parsed = None if findings is None else (latest.get(read.LANGUAGE_KEY), [Finding(**f) for f in findings])
     return read.patient_message(
         story, latest.get("text") or "", intent=intent.get("name"), confidence=float(intent.get("confidence") or 0.0),
-        findings=None if findings is None else [Finding(**f) for f in findings],
+        parsed=parsed,
         can_message_first=channel in checkins.CHECKIN_CHANNELS, clinic_connected=outbox.Settings.from_env().url is not None)
 
 

@@ -11,7 +11,8 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from language.findings import FINDINGS_KEY, build_pipeline, extract_findings
+from language.findings import build_pipeline
+from language.read import FINDINGS_KEY, LANGUAGE_KEY, findings_of
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
@@ -21,17 +22,19 @@ class ClinicalFindingsExtractor(GraphComponent):
     @classmethod
     def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> ClinicalFindingsExtractor:
-        """Build the component; the spaCy pipeline is loaded once here, not per message."""
+        """Build the component; the spaCy pipeline and the language detector are loaded once here."""
         build_pipeline()
+        findings_of("warm up the language detector")
         return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
-        """Add the findings of each message under `clinical_findings`."""
+        """Add the language and the findings of each message (`language`, `clinical_findings`)."""
         for message in messages:
             text = message.get(TEXT)
             if text:
-                findings = [f.as_dict() for f in extract_findings(text)]
-                message.set(FINDINGS_KEY, findings, add_to_output=True)
+                language, findings = findings_of(text)
+                message.set(LANGUAGE_KEY, language, add_to_output=True)
+                message.set(FINDINGS_KEY, [f.as_dict() for f in findings], add_to_output=True)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

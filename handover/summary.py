@@ -24,16 +24,13 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
 from fhir.resources.questionnaireresponse import QuestionnaireResponse
 
+from clinic import wording
 from clinic.settings import clinic_settings, duration_phrase
 from triage.advice import disposition
 from triage.engine import EMERGENCY, ROUTINE, SELF_CARE, URGENT, Assessment, Reason
@@ -42,7 +39,6 @@ from triage.questions import QUESTIONS
 from triage.story import Story
 
 FORMAT = "backpain-handover/1"
-DOMAIN_FILE = Path(__file__).resolve().parent.parent / "domain.yml"
 FHIR_BASE = "https://backpain-assistant.example/fhir"
 QUESTIONNAIRE_URL = f"{FHIR_BASE}/Questionnaire/back-pain-triage"
 CONVERSATION_SYSTEM = f"{FHIR_BASE}/NamingSystem/conversation-id"
@@ -104,17 +100,6 @@ ADVICE = {
     "utter_unsure_emergency_signs": "unsure about emergency signs: listed first, with go to the emergency department if any",
     "utter_emergency_signs": "emergency signs and number given before the screen was cut short",
 }
-# Patient-facing words for summary_text (plain language, as in domain.yml).
-PLAIN_FLAGS = {"cauda_equina": "numbness or bladder or bowel changes", "neuro_deficit": "leg weakness",
-               "major_trauma": "a big fall or accident", "vascular": "chest, breathing or fainting signs",
-               "infection": "a risk of infection", "cancer": "a reason to rule out a serious cause",
-               "fracture": "a risk of a broken bone", "inflammatory": "signs of inflammation",
-               "pregnancy": "pregnancy warning signs"}
-PLAIN_LEVELS = {EMERGENCY: "Get emergency help now: call {emergency_number}.",
-                URGENT: "Be seen today: call {clinic_name} on {clinic_phone}.",
-                ROUTINE: "Book an appointment in the next 1 to 2 weeks: call {clinic_phone}.",
-                SELF_CARE: "You can look after it at home."}
-PLAIN_IMAGING = {"immediate": "", "defer": "No scan is needed today.", "none": "No scan is needed now."}
 PHONE_TEXT_LIMIT = 600
 
 
@@ -136,20 +121,10 @@ class ClinicianSummary:
                 "questionnaire_response": json.loads(self.questionnaire_response.json())}
 
 
-@lru_cache(maxsize=1)
-def _responses() -> dict[str, Any]:
-    return yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))["responses"]
-
-
-def _fill(template: str, values: dict[str, str]) -> str:
-    """Fill {name} template values that are known; leave the others as they are (as Rasa does)."""
-    return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
-
-
 def question_text(question_id: str, values: dict[str, str] | None = None) -> str:
     """The question as the patient saw it: response utter_ask_<id> with the clinic's values."""
-    response = _responses().get(f"utter_ask_{question_id}")
-    return _fill(response[0]["text"], values or clinic_settings()) if response else question_id
+    response = wording.responses().get(f"utter_ask_{question_id}")
+    return wording.fill(response[0]["text"], values or clinic_settings()) if response else question_id
 
 
 def _label(finding: str, unsure: bool = False) -> str:
@@ -250,7 +225,7 @@ def _advice(story: Story, assessment: Assessment, values: dict[str, str]) -> lis
         names = ["utter_escalate_urgent"]
     else:
         return []
-    return [_fill(ADVICE[n], values) for n in names if n in ADVICE]
+    return [wording.fill(ADVICE[n], values) for n in names if n in ADVICE]
 
 
 def _note(story: Story, assessment: Assessment, conversation_id: str, channel: str | None, now: datetime,
@@ -333,30 +308,28 @@ def build_summary(story: Story, conversation_id: str, channel: str | None, now: 
 
 
 def summary_text(summary: ClinicianSummary) -> str:
-    """A short plain-language summary the patient can read in the chat (under 600 characters)."""
-    values = clinic_settings()
+    """A short plain-language summary the patient can read in the chat (under 600 characters), in the
+    words of domain.yml's utter_summary_* responses."""
     triage, facts = summary.triage, summary.triage.get("facts", {})
-    story = [f"back pain for {duration_phrase(facts['duration_days'])}" if "duration_days" in facts else "back pain"]
-    if "leg_pain" in facts:
-        story.append("pain down a leg" if facts["leg_pain"] else "no leg pain")
-    if "age" in facts:
-        story.append(f"age {facts['age']}")
-    if "pain_score" in facts:
-        story.append(f"pain {facts['pain_score']} out of 10")
-    if "improving" in facts:
-        story.append("getting better" if facts["improving"] else "not getting better")
-    flags = [PLAIN_FLAGS.get(c, c.replace("_", " ")) for c in triage["red_flags"]]
-    unsure_only = all(r.get("uncertain") for r in triage["reasons"] if r.get("category"))
+    story = [wording.text("utter_summary_fact_duration", duration=duration_phrase(facts["duration_days"]))
+             if "duration_days" in facts else wording.text("utter_summary_fact_no_duration")]
+    for key, fact in (("leg_pain", "leg_pain" if facts.get("leg_pain") else "no_leg_pain"), ("age", "age"),
+                      ("pain_score", "score"), ("improving", "improving" if facts.get("improving") else "not_improving")):
+        if key in facts:
+            story.append(wording.text(f"utter_summary_fact_{fact}", age=facts.get("age"), score=facts.get("pain_score")))
+    flags = [wording.text(f"utter_summary_flag_{c}") for c in triage["red_flags"]]
     if not flags:
-        signs = "No warning signs found."
-    elif unsure_only:
-        signs = "You were not sure about a safety question, so a check is safest."
+        signs = wording.text("utter_summary_no_flags")
+    elif all(r.get("uncertain") for r in triage["reasons"] if r.get("category")):
+        signs = wording.text("utter_summary_unsure")
     else:
-        signs = "Warning signs: " + "; ".join(flags[:3]) + ("; and more." if len(flags) > 3 else ".")
-    parts = [f"Your summary for {values['clinic_name']}: " + ", ".join(story) + ".", signs,
-             _fill(PLAIN_LEVELS[triage["level"]], values), PLAIN_IMAGING[triage["imaging"]]]
+        shown = flags[:3] + ([wording.text("utter_summary_and_more")] if len(flags) > 3 else [])
+        signs = wording.text("utter_summary_flags", flags="; ".join(shown))
+    parts = [wording.text("utter_summary_opening", story=", ".join(story)), signs,
+             wording.text(f"utter_summary_level_{triage['level']}")]
+    if triage["imaging"] != "immediate":
+        parts.append(wording.text(f"utter_summary_scan_{triage['imaging']}"))
     if triage["level"] != EMERGENCY:
-        parts.append(_fill("Call {emergency_number} at once if you get numbness around your bottom, trouble "
-                           "peeing or weak legs.", values))
-    text = " ".join(p for p in parts if p)
+        parts.append(wording.text("utter_summary_safety"))
+    text = " ".join(parts)
     return text if len(text) <= PHONE_TEXT_LIMIT else text[: PHONE_TEXT_LIMIT - 3].rstrip() + "..."

@@ -40,8 +40,6 @@ from spacy.language import Language  # noqa: E402
 from spacy.tokens import Doc, Span  # noqa: E402
 from spacy.util import filter_spans  # noqa: E402
 
-FINDINGS_KEY = "clinical_findings"  # where the Rasa component puts findings on the parsed message
-
 
 def _context_rules(knowledge: Knowledge) -> list[ConTextRule]:
     rules = []

@@ -1,9 +1,11 @@
 """read(): one patient message, read once per turn into a triage.reading.Reading.
 
-Everything that reads patient text meets here: the spaCy/medspacy findings (language/findings.py),
-the language (detect.py), yes/no and other short answers (answers.py), numbers (quantities.py) and
-requests (requests.py). The action calls `patient_message()` with the stored story; the dialogue
-(triage/) then only looks at the values.
+Everything that reads patient text meets here: the language and the spaCy/medspacy findings
+(`findings_of`, run by the NLU component on the Rasa server), yes/no and other short answers
+(answers.py), numbers (quantities.py) and requests (requests.py). The action calls
+`patient_message()` with the stored story and the NLU component's findings; the dialogue (triage/)
+then only looks at the values. The action server loads the language stack (spaCy, medspacy,
+lingua) only for a message that skipped the NLU pipeline (Rasa's "/intent" shortcut).
 """
 from __future__ import annotations
 
@@ -11,25 +13,33 @@ from datetime import datetime
 from typing import Iterable
 
 from language import answers, quantities, requests
-from language.detect import language_of
-from language.findings import extract_findings
 from triage.message import PatientMessage
 from triage.reading import Finding, Reading
 from triage.story import Story
 
+FINDINGS_KEY = "clinical_findings"  # where the NLU component puts the findings on the parsed message
+LANGUAGE_KEY = "text_language"  # ... and the language it detected (None: not clearly one)
 MAX_MESSAGE_CHARS = 2000  # longer messages: the first part is read as the answer, with a friendly note
 SAYS = ("steady", "brief_stiffness", "new_symptom", "all_denied", "pushback")  # knowledge.yml `answers` kinds
 
 
+def findings_of(text: str) -> tuple[str | None, list[Finding]]:
+    """The language a message is clearly in, and its clinical findings. Spanish is read without the
+    English spelling step, which misreads Spanish words ("diay" is not "dizzy")."""
+    from language.detect import language_of  # the language stack: loaded where messages are parsed
+    from language.findings import extract_findings
+
+    language = language_of(text)
+    return language, extract_findings(text, spelling=language != "es")
+
+
 def read(text: str, *, asked: str | None = None, about_other: bool = False, at_opening: bool = False,
-         now: datetime | None = None, findings: Iterable[Finding] | None = None) -> Reading:
+         now: datetime | None = None, parsed: tuple[str | None, Iterable[Finding]] | None = None) -> Reading:
     """The message as the dialogue needs it. `asked`: the question waiting for an answer (a bare
     number is read as its answer); `about_other`: the story is about someone else, so "my mum is 81"
     is the patient's age, as it is for an opening written for someone else (`at_opening`);
-    `findings`: from the NLU component, when it ran (else read here)."""
-    language = language_of(text)
-    if findings is None or language == "es":  # the English spelling step misreads Spanish ("diay" is not "dizzy")
-        findings = extract_findings(text, spelling=language != "es")
+    `parsed`: the language and findings from the NLU component, when it ran (else read here)."""
+    language, findings = parsed if parsed is not None else findings_of(text)
     part = text[:MAX_MESSAGE_CHARS]
     clean = quantities.clean(part)
     echo = answers.echo_length(part)
@@ -52,7 +62,7 @@ def read(text: str, *, asked: str | None = None, about_other: bool = False, at_o
 
 
 def patient_message(story: Story, text: str, *, intent: str | None = None, confidence: float = 0.0,
-                    now: datetime | None = None, findings: Iterable[Finding] | None = None,
+                    now: datetime | None = None, parsed: tuple[str | None, Iterable[Finding]] | None = None,
                     can_message_first: bool = False, clinic_connected: bool = True) -> PatientMessage:
     """The message of the next turn of `story`, read with that story's pending question in mind.
 
@@ -63,7 +73,7 @@ def patient_message(story: Story, text: str, *, intent: str | None = None, confi
     shortcut = text.lstrip().startswith("/")
     reading = read(text, asked=story.asked, about_other=story.subject is not None, now=now,
                    at_opening=not story.greeted or story.asked == "opening",  # where a carer's story is noticed
-                   findings=None if shortcut else findings)
+                   parsed=None if shortcut else parsed)
     return PatientMessage(reading=reading, intent=None if shortcut else intent,
                           confidence=0.0 if shortcut else confidence, can_message_first=can_message_first,
                           clinic_connected=clinic_connected)

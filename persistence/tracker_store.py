@@ -14,13 +14,12 @@ import os
 from typing import Any
 
 import sqlalchemy as sa
-from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore, TrackerStore
-from rasa.shared.core.domain import Domain
+from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-import server.speedups  # noqa: F401  (every Rasa server of the project loads this store: endpoints.yml)
 from handover import checkins, outbox
+from server import startup
 
 ERASE_RESPONSE = "utter_data_deleted"
 # WAL with synchronous=NORMAL: safe from corruption and from a crash of the server; a power cut may
@@ -81,32 +80,4 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
         checkins.erase(sender_id)
 
 
-class TrackerStoreUnavailable(RuntimeError):
-    """The conversation store cannot be read or written: the turn fails and the patient is told."""
-
-
-def _fail_the_turn(error: Exception) -> None:
-    raise TrackerStoreUnavailable(f"tracker store unavailable: {error}") from error
-
-
-def no_silent_fallback(store: TrackerStore) -> None:
-    """Make a store outage fail the turn instead of starting over in memory.
-
-    Rasa wraps every tracker store in FailSafeTrackerStore, which on any error carries on with an
-    empty in-memory conversation: the patient's story would silently vanish and the new turns
-    would be lost at the next restart. With its error callback raising, the turn fails, the
-    channel sends the safe message (channels/safety.py) and nothing stored is touched.
-    """
-    if isinstance(store, FailSafeTrackerStore):
-        store._on_tracker_store_error = _fail_the_turn  # the constructor's documented callback
-
-
-def apply_session_expiry(domain: Domain) -> None:
-    """SESSION_EXPIRY_MINUTES overrides domain.yml's session_expiration_time (0: sessions never expire).
-
-    After that many idle minutes a message starts a new session with an empty story. A clinic can
-    change it without retraining: the server reads the domain object this changes.
-    """
-    minutes = os.environ.get("SESSION_EXPIRY_MINUTES", "").strip()
-    if minutes:
-        domain.session_config = domain.session_config._replace(session_expiration_time=float(minutes))
+startup.patch_rasa()  # every Rasa server of the project loads this store (endpoints.yml): server/startup.py

@@ -22,6 +22,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from clinic import wording
 from clinic.settings import clinic_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,11 +31,13 @@ VENDOR = {"/vendor/socket.io.min.js": WEB / "node_modules" / "socket.io-client" 
 
 
 def widget_config(rasa_url: str) -> dict:
-    """What the page and the widget need to know: where Rasa is, and the clinic's details."""
+    """What the page and the widget need to know: where Rasa is, the clinic's details, and the widget's
+    words (domain.yml's utter_page_* responses, clinic values filled in: clinic/wording.py)."""
     clinic = clinic_settings()
     return {"socketUrl": rasa_url.rstrip("/"), "socketPath": "/socket.io",
             "clinic": {key: clinic[key] for key in ("clinic_name", "clinic_phone", "clinic_hours", "emergency_number")
-                       if key in clinic}}
+                       if key in clinic},
+            "texts": wording.texts("utter_page_")}
 
 
 def content_security_policy(rasa_url: str) -> str:

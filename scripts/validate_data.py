@@ -15,6 +15,7 @@ import subprocess
 import sys
 
 from channels.safety import SERVICE_TROUBLE_RESPONSE
+from clinic import wording
 from triage.conversation import response_names
 
 UNUSED = re.compile(r"The utterance '([^']+)' is not used in any story or rule\.")
@@ -29,6 +30,7 @@ def main() -> int:
                          capture_output=True, text=True)
     output = run.stdout + run.stderr
     sent_by_action = response_names() | {SERVICE_TROUBLE_RESPONSE}  # that one is sent by the channels
+    sent_by_action |= {name for name in wording.responses() if name.startswith(wording.PREFIXES)}  # read, not sent
     problems = []
     for line in output.splitlines():
         unused = UNUSED.search(line)

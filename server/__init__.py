@@ -1,1 +1,1 @@
-"""Tweaks to the Rasa server process that change no behaviour, only its cost (server/speedups.py)."""
+"""The Rasa server process: its start-up home (startup.py), speed-ups (speedups.py) and clinic rounds (rounds.py)."""

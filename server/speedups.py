@@ -1,4 +1,4 @@
-"""Rasa 3.6 server speed-ups with identical behaviour; applied on import (persistence/tracker_store.py).
+"""Rasa 3.6 server speed-ups with identical behaviour; `apply()` is called by server/startup.py only.
 
 Found by profiling the Rasa server under load (README "Speed"):
 
@@ -69,7 +69,11 @@ def _load_model_then_freeze(self: Agent, *args: Any, **kwargs: Any) -> None:
     gc.freeze()
 
 
-RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
-Event.resolve_by_type = staticmethod(_resolve_by_type)  # type: ignore[method-assign,assignment]
-Event.__init_subclass__ = classmethod(_forget_event_classes)  # type: ignore[assignment,method-assign]
-Agent.load_model = _load_model_then_freeze  # type: ignore[method-assign]  # after the tracker store is made
+def apply() -> None:
+    """Install the three speed-ups into Rasa's classes (once; server/startup.py checks the Rasa version)."""
+    if RemoteAction._validate_action_result is _validate_action_result:
+        return
+    RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
+    Event.resolve_by_type = staticmethod(_resolve_by_type)  # type: ignore[method-assign,assignment]
+    Event.__init_subclass__ = classmethod(_forget_event_classes)  # type: ignore[assignment,method-assign]
+    Agent.load_model = _load_model_then_freeze  # type: ignore[method-assign]  # after the tracker store is made

@@ -9,7 +9,7 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from language.findings import FINDINGS_KEY, extract_findings
+from language.read import FINDINGS_KEY, LANGUAGE_KEY, findings_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,8 +34,9 @@ def tracker_for(domain: dict[str, Any]) -> Callable[..., Tracker]:
               story: dict[str, Any] | None = None) -> Tracker:
         values = dict.fromkeys(domain["slots"])
         values["story"] = story
+        language, findings = findings_of(text)
         latest = {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": [],
-                  FINDINGS_KEY: [f.as_dict() for f in extract_findings(text)]}
+                  FINDINGS_KEY: [f.as_dict() for f in findings], LANGUAGE_KEY: language}
         return Tracker(sender_id="test", slots=values, latest_message=latest, events=[], paused=False,
                        followup_action=None, active_loop={}, latest_action_name="action_listen")
 

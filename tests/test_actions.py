@@ -5,7 +5,9 @@ import asyncio
 import json
 
 from actions.respond import ActionRespond
-from triage.conversation import Story, response_names
+from clinic import wording
+from triage.conversation import response_names
+from triage.story import Story
 
 
 def run(dispatcher, tracker, domain):
@@ -50,7 +52,8 @@ def test_follow_up_question_after_advice_is_answered_in_context(dispatcher, trac
 def test_every_sent_response_exists_in_the_domain_and_every_response_is_sent(domain):
     from channels.safety import SERVICE_TROUBLE_RESPONSE
     from persistence.tracker_store import ERASE_RESPONSE
-    assert response_names() | {SERVICE_TROUBLE_RESPONSE, ERASE_RESPONSE} == set(domain["responses"])
+    read_not_sent = {name for name in domain["responses"] if name.startswith(wording.PREFIXES)}  # clinic/wording.py
+    assert response_names() | {SERVICE_TROUBLE_RESPONSE, ERASE_RESPONSE} | read_not_sent == set(domain["responses"])
 
 
 def test_the_story_round_trips_through_its_slot(domain):

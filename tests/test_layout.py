@@ -124,3 +124,12 @@ def test_functions_are_short(path: Path) -> None:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno
             and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES]
     assert not long, long
+
+
+def test_the_action_server_does_not_load_the_language_stack() -> None:
+    """The NLU component reads findings and language on the Rasa server; the action server stays small
+    (README "Measured": about 50 MB instead of about 600 MB)."""
+    check = ("import sys, actions.respond; loaded = [m for m in ('spacy', 'medspacy', 'lingua', 'tensorflow') "
+             "if m in sys.modules]; assert not loaded, loaded")
+    run = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr[-500:]

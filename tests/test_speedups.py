@@ -16,11 +16,19 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 
 from persistence.tracker_store import PrivacySQLTrackerStore
-from server import speedups
+from server import speedups, startup
 
 ACTION = RemoteAction("action_respond", None)
 VALID = {"events": [{"event": "slot", "name": "story", "value": {"asked": "age"}}],
          "responses": [{"response": "utter_ask_age"}, {"custom": {"triage": {"level": "self_care"}}}]}
+
+
+def test_the_patches_are_refused_on_another_rasa() -> None:
+    """server/startup.py patches Rasa 3.6.x only: another Rasa fails at start-up instead of breaking silently."""
+    startup.patch_rasa()  # this Rasa (3.6.21): fine, and a second call changes nothing
+    for version in ("3.7.0", "4.0.0", "3.5.17"):
+        with pytest.raises(RuntimeError, match="3.6"):
+            startup.patch_rasa(version)
 
 
 def test_a_valid_action_result_passes() -> None:

@@ -3,8 +3,8 @@
  *
  * Needs window.io (socket.io-client 4.x, loaded before this file) and, optionally,
  * window.BACKPAIN_CHAT_CONFIG = {socketUrl, socketPath, clinic: {clinic_name, clinic_phone,
- * emergency_number}} (served as config.js). Every piece of text, from the patient or the bot,
- * is put on the page with textContent, never as HTML.
+ * emergency_number}, texts: {...}} (served as config.js; texts: domain.yml's utter_page_* responses).
+ * Every piece of text, from the patient or the bot, is put on the page with textContent, never as HTML.
  *
  * Socket.io events (Rasa's socketio channel, session_persistence: true):
  *   -> session_request {session_id}     <- session_confirm session_id
@@ -30,51 +30,12 @@
   var MAX_AGE_MS = 24 * 60 * 60 * 1000;       // older chats start fresh (shared computers)
   var MAX_MESSAGES = 400;
 
-  var LEVELS = {
-    emergency: {
-      title: "Emergency: go now",
-      when: function () {
-        return "Now. Call " + clinic.emergency_number +
-          " or go to the nearest emergency department. Do not wait to see if it gets better.";
-      }
-    },
-    urgent: {
-      title: "See a doctor today",
-      when: function () {
-        return "Today, within 24 hours. Call us at " + clinic.clinic_phone +
-          ". If we are closed, go to an urgent care center today.";
-      }
-    },
-    routine: {
-      title: "Book a visit in the next 1 to 2 weeks",
-      when: function () {
-        return "Within 1 to 2 weeks. Call us at " + clinic.clinic_phone + " to book.";
-      }
-    },
-    self_care: {
-      title: "You can care for your back at home",
-      when: function () {
-        return "You do not need a visit now. Follow the tips in the chat. " +
-          "Call us if you are not getting better, or sooner if things change.";
-      }
-    }
-  };
-  var IMAGING = {
-    immediate: "The doctor who sees you will check you now and decide if you need a scan straight away.",
-    defer: "You do not need a scan today. Your doctor may think about one later if the pain does not get better.",
-    none: "You do not need an X-ray or MRI now. A scan would not help or change your care."
-  };
-  var RED_FLAGS = {
-    cauda_equina: "signs that nerves at the bottom of the spine may be pressed on",
-    neuro_deficit: "weakness in a leg or foot",
-    major_trauma: "a serious fall, accident or blow",
-    vascular: "signs of a problem with a large blood vessel",
-    infection: "signs of a possible infection",
-    cancer: "signs that need a doctor to rule out a serious cause",
-    fracture: "a possible broken bone in the spine",
-    inflammatory: "a pain pattern that can come from inflammation",
-    pregnancy: "warning signs in pregnancy"
-  };
+  // Every sentence the widget shows comes from domain.yml (utter_page_*, config.js "texts"), with the
+  // clinic's values already filled in; {flags} and {emergency_link} are filled in here.
+  var TEXTS = config.texts || {};
+  function t(key) { return TEXTS[key] || ""; }
+  var LEVELS = ["emergency", "urgent", "routine", "self_care"];
+  var IMAGING = ["immediate", "defer", "none"];
 
   /* ---------- saved state ---------- */
 
@@ -132,7 +93,7 @@
   launcher.setAttribute("aria-expanded", "false");
   launcher.setAttribute("aria-controls", "bpc-panel");
   launcher.appendChild(el("span", "bpc-launcher-icon", "?")).setAttribute("aria-hidden", "true");
-  launcher.appendChild(el("span", "", "Back pain check"));
+  launcher.appendChild(el("span", "", t("name")));
 
   var panel = el("section", "bpc-panel");
   panel.id = "bpc-panel";
@@ -140,16 +101,16 @@
   panel.setAttribute("aria-labelledby", "bpc-title");
 
   var header = el("div", "bpc-header");
-  var title = el("h2", "bpc-title", "Back pain check");
+  var title = el("h2", "bpc-title", t("name"));
   title.id = "bpc-title";
-  var restartButton = el("button", "bpc-header-button bpc-restart", "Start again");
+  var restartButton = el("button", "bpc-header-button bpc-restart", t("restart"));
   restartButton.type = "button";
   restartButton.setAttribute("aria-describedby", "bpc-restart-help");
-  var restartHelp = el("span", "bpc-visually-hidden", "Clears this chat and starts a new one.");
+  var restartHelp = el("span", "bpc-visually-hidden", t("restart_help"));
   restartHelp.id = "bpc-restart-help";
-  var closeButton = el("button", "bpc-header-button bpc-close", "Close");
+  var closeButton = el("button", "bpc-header-button bpc-close", t("close"));
   closeButton.type = "button";
-  closeButton.setAttribute("aria-label", "Close the back pain check");
+  closeButton.setAttribute("aria-label", t("close_label"));
   header.appendChild(title);
   header.appendChild(restartButton);
   header.appendChild(restartHelp);
@@ -160,24 +121,24 @@
   banner.setAttribute("role", "alert");
 
   var intro = el("div", "bpc-intro");
-  intro.appendChild(el("p", "", "Tell me about your back pain in your own words. I will ask a few short questions, " +
-    "then tell you how soon to be seen and what you can do at home."));
+  intro.appendChild(el("p", "", t("intro")));
   var introSmall = el("p", "bpc-intro-small");
-  introSmall.appendChild(document.createTextNode("I cannot diagnose you. In an emergency, call "));
+  var introParts = t("intro_small").split("{emergency_link}");
+  introSmall.appendChild(document.createTextNode(introParts[0]));
   var introCall = el("a", "", clinic.emergency_number);
   introCall.href = telHref(clinic.emergency_number);
   introSmall.appendChild(introCall);
-  introSmall.appendChild(document.createTextNode(". Your answers are kept in this browser until you press Start again."));
+  introSmall.appendChild(document.createTextNode(introParts.slice(1).join("")));
   intro.appendChild(introSmall);
 
   var log = el("div", "bpc-log");
   log.id = "bpc-log";
   log.tabIndex = 0;
-  log.setAttribute("aria-label", "Conversation");
+  log.setAttribute("aria-label", t("conversation"));
 
   var replies = el("div", "bpc-replies");
   replies.setAttribute("role", "group");
-  replies.setAttribute("aria-label", "Quick answers");
+  replies.setAttribute("aria-label", t("quick_answers"));
   replies.hidden = true;
 
   var status = el("p", "bpc-status");
@@ -186,7 +147,7 @@
 
   var form = el("form", "bpc-form");
   form.setAttribute("novalidate", "");
-  var label = el("label", "bpc-label", "Type your answer");
+  var label = el("label", "bpc-label", t("input_label"));
   label.htmlFor = "bpc-input";
   var row = el("div", "bpc-input-row");
   var input = el("input", "bpc-input");
@@ -195,7 +156,7 @@
   input.autocomplete = "off";
   input.maxLength = 1000;
   input.setAttribute("enterkeyhint", "send");
-  var sendButton = el("button", "bpc-send", "Send");
+  var sendButton = el("button", "bpc-send", t("send"));
   sendButton.type = "submit";
   row.appendChild(input);
   row.appendChild(sendButton);
@@ -216,7 +177,7 @@
   var root = document.getElementById("backpain-chat");
   if (!root) {
     root = document.body.appendChild(el("aside"));
-    root.setAttribute("aria-label", "Back pain check chat");
+    root.setAttribute("aria-label", t("chat_label"));
   }
   root.classList.add("bpc-root");
   root.appendChild(launcher);
@@ -227,7 +188,7 @@
   function renderText(message) {
     var who = message.from === "user" ? "user" : "bot";
     var item = el("div", "bpc-item bpc-msg bpc-msg--" + who);
-    item.appendChild(el("span", "bpc-visually-hidden", who === "user" ? "You said: " : "Assistant said: "));
+    item.appendChild(el("span", "bpc-visually-hidden", (who === "user" ? t("you_said") : t("assistant_said")) + " "));
     item.appendChild(el("span", "bpc-msg-text", message.text));
     return item;
   }
@@ -238,24 +199,24 @@
   }
 
   function renderCard(triage) {
-    var level = LEVELS[triage.level];
-    var item = el("div", "bpc-item bpc-card bpc-card--" + (level ? triage.level : "unknown"));
+    var level = LEVELS.indexOf(triage.level) >= 0 ? triage.level : "unknown";
+    var item = el("div", "bpc-item bpc-card bpc-card--" + level);
     item.setAttribute("data-level", String(triage.level));
     item.setAttribute("data-imaging", String(triage.imaging));
-    item.appendChild(el("p", "bpc-card-kicker", "Your result"));
-    item.appendChild(el("h3", "bpc-card-title", level ? level.title : "Please talk to a doctor or nurse"));
+    item.appendChild(el("p", "bpc-card-kicker", t("card_kicker")));
+    item.appendChild(el("h3", "bpc-card-title", t("card_title_" + level)));
     var list = el("dl", "bpc-card-facts");
-    addRow(list, "How soon to be seen", level ? level.when() : "Call us at " + clinic.clinic_phone + ".");
-    if (IMAGING[triage.imaging]) addRow(list, "X-ray or MRI scan", IMAGING[triage.imaging]);
-    var flags = (triage.red_flags || []).map(function (id) { return RED_FLAGS[id]; }).filter(Boolean);
-    if (flags.length) addRow(list, "Why", "You told me about " + flags.join(", and ") + ".");
+    addRow(list, t("card_when"), t("card_when_" + level));
+    if (IMAGING.indexOf(triage.imaging) >= 0) addRow(list, t("card_scan"), t("card_scan_" + triage.imaging));
+    var flags = (triage.red_flags || []).map(function (id) { return t("flag_" + id); }).filter(Boolean);
+    if (flags.length) addRow(list, t("card_why"), t("card_why_text").replace("{flags}", flags.join(", and ")));
     item.appendChild(list);
     if (triage.level === "emergency") {
-      var call = el("a", "bpc-call", "Call " + clinic.emergency_number + " now");
+      var call = el("a", "bpc-call", t("call_now"));
       call.href = telHref(clinic.emergency_number);
       item.appendChild(call);
     } else {
-      item.appendChild(el("p", "bpc-card-note", "The messages in this chat explain the advice."));
+      item.appendChild(el("p", "bpc-card-note", t("card_note")));
     }
     return item;
   }
@@ -283,10 +244,9 @@
     }
     if (!banner.hidden && banner.childNodes.length) return;  // already showing: do not re-announce
     banner.textContent = "";
-    banner.appendChild(el("p", "bpc-emergency-title", "Emergency: go now"));
-    banner.appendChild(el("p", "bpc-emergency-text", "Call " + clinic.emergency_number +
-      " or go to the nearest emergency department now."));
-    var call = el("a", "bpc-call bpc-call--banner", "Call " + clinic.emergency_number);
+    banner.appendChild(el("p", "bpc-emergency-title", t("banner_title")));
+    banner.appendChild(el("p", "bpc-emergency-text", t("banner_text")));
+    var call = el("a", "bpc-call bpc-call--banner", t("call"));
     call.href = telHref(clinic.emergency_number);
     banner.appendChild(call);
     banner.hidden = false;
@@ -348,22 +308,21 @@
   }
 
   function offlineText() {
-    return "I cannot reach the assistant right now. I will keep trying. You can also call us at " +
-      clinic.clinic_phone + ". In an emergency, call " + clinic.emergency_number + ".";
+    return t("offline");
   }
 
   function startWaiting() {
-    setStatus("The assistant is typing…");
+    setStatus(t("typing"));
     clearTimeout(waitTimer);
     waitTimer = setTimeout(function () {
-      setStatus("This is taking longer than usual. Please wait a moment.");
+      setStatus(t("slow"));
     }, 20000);
   }
 
   function stopWaiting() {
     clearTimeout(waitTimer);
     waitTimer = null;
-    setStatus(connected ? "" : (connectFailures > 1 ? offlineText() : "Connecting…"));
+    setStatus(connected ? "" : (connectFailures > 1 ? offlineText() : t("connecting")));
   }
 
   /* ---------- the socket ---------- */
@@ -413,14 +372,14 @@
   socket.on("disconnect", function (reason) {
     connected = false;
     root.setAttribute("data-connected", "false");
-    if (reason !== "io client disconnect") setStatus("Connection lost. Reconnecting…");
+    if (reason !== "io client disconnect") setStatus(t("reconnecting"));
   });
 
   socket.on("connect_error", function () {
     connected = false;
     connectFailures += 1;
     root.setAttribute("data-connected", "false");
-    setStatus(connectFailures > 1 ? offlineText() : "Connecting…");
+    setStatus(connectFailures > 1 ? offlineText() : t("connecting"));
   });
 
   function emitMessage(text) {
@@ -452,7 +411,7 @@
     root.classList.add("bpc-root--open");
     try { window.sessionStorage.setItem(OPEN_KEY, "1"); } catch (e) { /* ignore */ }
     if (!socket.connected && !socket.active) {
-      setStatus("Connecting…");
+      setStatus(t("connecting"));
       socket.connect();
     }
     scrollToEnd();
@@ -478,7 +437,7 @@
     // A new socket connection, so no message of the old conversation can reach this page.
     socket.disconnect();
     socket.connect();
-    setStatus("New chat started.");
+    setStatus(t("new_chat"));
     input.value = "";
     input.focus();
   }

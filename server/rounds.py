@@ -1,0 +1,68 @@
+"""The clinic rounds of a Rasa server: send the check-ins that are due, retry clinic deliveries.
+
+Every CHECKIN_POLL_SECONDS (server/startup.py starts it). With several Rasa servers each runs it;
+rows are claimed atomically (handover.checkins, handover.outbox), so nothing is sent twice.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from rasa.core.channels.channel import OutputChannel
+from sanic import Sanic
+
+from channels.common import PatientTextOutput
+from handover import checkins, outbox
+from triage.clinic_turns import CHECKIN_INTENT
+
+logger = logging.getLogger(__name__)
+
+
+def output_for(app: Sanic, channel_name: str) -> OutputChannel | None:
+    """A configured connector's output for a message we send first (`outbound()` where the connector
+    has one, e.g. Telegram, whose get_output_channel registers the webhook), without triage JSON."""
+    for channel in getattr(app.ctx, "input_channels", None) or []:
+        if channel.name() == channel_name:
+            output = getattr(channel, "outbound", channel.get_output_channel)()
+            if output is not None:
+                return PatientTextOutput(output, numbered=channel_name == "twilio")
+    return None
+
+
+async def send_checkin(app: Sanic, due: checkins.Checkin) -> None:
+    """Ask the patient how their back is, in the same conversation (its story is kept)."""
+    output = output_for(app, due.channel)
+    if output is None:
+        raise RuntimeError(f"channel {due.channel!r} is not configured on this server")
+    agent = app.ctx.agent
+    try:
+        async with agent.lock_store.lock(due.conversation_id):
+            tracker = await agent.processor.get_tracker(due.conversation_id)  # no new session: the story stays
+            await agent.trigger_intent(CHECKIN_INTENT, [], output, tracker)
+    finally:
+        session = getattr(output.inner, "_session", None)  # an HTTP client session opened for this message
+        if session is not None and hasattr(session, "close"):
+            await session.close()
+
+
+async def clinic_round(app: Sanic) -> None:
+    """Send due check-ins; retry clinic deliveries that are due."""
+    for due in await asyncio.to_thread(checkins.claim_due):
+        try:
+            await send_checkin(app, due)
+        except Exception as error:
+            logger.warning("Check-in %s not sent: %s", due.id, error)
+            await asyncio.to_thread(checkins.release, due, str(error))
+        else:
+            await asyncio.to_thread(checkins.mark_sent, due)
+    await asyncio.to_thread(outbox.deliver_pending)
+
+
+async def run_forever(app: Sanic, poll_seconds: float) -> None:
+    """Forever: one round, then wait; a failed round is logged and tried again."""
+    while True:
+        try:
+            await clinic_round(app)
+        except Exception:
+            logger.exception("Clinic round failed")
+        await asyncio.sleep(poll_seconds)
