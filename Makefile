@@ -87,6 +87,7 @@ evaluate: $(MODEL) ## triage on scripted patients (own and outside simulator, 3 
 	$(RASA) test nlu --nlu tests/nlu_holdout.yml --model $(MODEL) --out results/nlu --quiet
 	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --out results/core --quiet
 	$(PY) -m scripts.evaluate_findings
+	$(PY) -m scripts.evaluate_findings --set tests/data/findings_fresh_2026-12.yml --out results/findings_fresh
 	$(PY) -m scripts.evaluate_redaction
 	$(PY) -m scripts.simulate_patients
 	$(PY) -m scripts.evaluate_report

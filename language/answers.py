@@ -62,6 +62,11 @@ def parse_polarity(text: str) -> str | None:
     back, the statements that follow ("What do you mean? My legs are fine"); then the whole text.
     """
     t = clean(text)
+    after = after_correction(t)
+    if after:
+        corrected = parse_polarity(after)
+        if corrected is not None:
+            return corrected
     first, rest = (re.split(r"(?<=[.!?;])\s", t, maxsplit=1) + [""])[:2]
     rest = " ".join(part for part in re.split(r"(?<=[.!?;])\s", rest) if not part.rstrip().endswith("?"))
     for part in (first, rest, t):  # "What do you mean? My legs are fine": the answer after the question
@@ -73,6 +78,12 @@ def parse_polarity(text: str) -> str | None:
                     break  # the first sentence asks back: the rest may still answer
                 return answer
     return None
+
+
+def after_correction(text: str) -> str:
+    """What follows the last correction marker ("actually", "sorry, I misread"), or "" when there is none."""
+    ends = [m.end() for p in answer_patterns().get("correction", ()) for m in p.finditer(text)]
+    return text[max(ends):].strip(" ,.;:-!") if ends else ""
 
 
 def someone_else(text: str) -> str | None:

@@ -314,9 +314,10 @@ def extract_findings(text: str, spelling: bool = True) -> list[Finding]:
             continue
         start = _original_offset(ent.start_char, edits)
         end = _original_offset(ent.end_char, edits, end=True)
+        fuzzy = any(new_start < ent.end_char and ent.start_char < new_end for new_start, new_end, _, _ in edits)
         found.append(Finding(
             id=spec.id, text=original[start:end], start=start, end=end,
             negated=ent._.is_negated, family=ent._.is_family, historical=ent._.is_historical,
-            hypothetical=ent._.is_hypothetical, uncertain=ent._.is_uncertain,
+            hypothetical=ent._.is_hypothetical, uncertain=ent._.is_uncertain, fuzzy=fuzzy,
         ))
     return _drop_contained(found)

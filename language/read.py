@@ -10,9 +10,10 @@ lingua) only for a message that skipped the NLU pipeline (Rasa's "/intent" short
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Iterable
+from typing import Iterable, TypeVar
 
 from language import answers, quantities, requests
+from language.cues import cued_screens
 from triage.message import PatientMessage
 from triage.reading import Finding, Reading
 from triage.story import Story
@@ -20,6 +21,7 @@ from triage.story import Story
 FINDINGS_KEY = "clinical_findings"  # where the NLU component puts the findings on the parsed message
 LANGUAGE_KEY = "text_language"  # ... and the language it detected (None: not clearly one)
 MAX_MESSAGE_CHARS = 2000  # longer messages: the first part is read as the answer, with a friendly note
+T = TypeVar("T")
 SAYS = ("steady", "brief_stiffness", "new_symptom", "all_denied", "pushback")  # knowledge.yml `answers` kinds
 
 
@@ -41,6 +43,7 @@ def read(text: str, *, asked: str | None = None, about_other: bool = False, at_o
     `parsed`: the language and findings from the NLU component, when it ran (else read here)."""
     language, findings = parsed if parsed is not None else findings_of(text)
     part = text[:MAX_MESSAGE_CHARS]
+    numbers = answers.after_correction(part) or part  # "I'm 45. Sorry, typo, I meant 75!": the corrected value
     clean = quantities.clean(part)
     echo = answers.echo_length(part)
     subject = answers.someone_else(part)
@@ -50,15 +53,20 @@ def read(text: str, *, asked: str | None = None, about_other: bool = False, at_o
         polarity=None if part.lstrip().startswith("/") else answers.parse_polarity(part),  # "/deny" is no answer
         is_question=requests.is_question(part), topic=requests.topic(part), request=requests.request(part),
         asks_advice=requests.asks_advice(part),
-        duration_days=quantities.parse_duration_days(part, now, expecting=asked == "duration"),
-        age=quantities.parse_age(part, now, expecting=asked == "age", about_other=about_other),
-        pain_score=quantities.parse_pain_score(part, expecting=asked == "severity"),
+        duration_days=_first(quantities.parse_duration_days(t, now, expecting=asked == "duration") for t in (numbers, part)),
+        age=_first(quantities.parse_age(t, now, expecting=asked == "age", about_other=about_other) for t in (numbers, part)),
+        pain_score=_first(quantities.parse_pain_score(t, expecting=asked == "severity") for t in (numbers, part)),
         progress=answers.parse_progress(part, asked=asked in ("improving", "checkin_progress")),
         amount=answers.parse_amount(part), skips=answers.skips(part),
         subject=subject, echo=echo, leg_side=answers.parse_leg_side(part),
         answer_side=answers.parse_leg_side(part[echo:]), affirms_a_leg=answers.affirms_a_leg(part),
-        says=frozenset(kind for kind in SAYS if answers.says(kind, clean)),
+        says=frozenset(kind for kind in SAYS if answers.says(kind, clean)), cues=cued_screens(part),
     )
+
+
+def _first(values: Iterable[T | None]) -> T | None:
+    """The first value found (after a correction first, then in the whole message)."""
+    return next((v for v in values if v is not None), None)
 
 
 def patient_message(story: Story, text: str, *, intent: str | None = None, confidence: float = 0.0,

@@ -48,6 +48,24 @@ QUESTION_START = re.compile(r"^\W*(?:do|does|did|should|shall|can|could|will|wou
                             r"why|when|which|where|may|might|any|must|have|has)\b", re.IGNORECASE)
 
 
+# Intents that act on the whole conversation (start again, erase it): taken only when the words ask for it,
+# never from the classifier alone ("No, I feel fine apart from the back" was once read as "start again").
+COMMAND_WORDS = {
+    "restart": re.compile(r"\b(?:start(?:ing)? (?:again|over|afresh|from (?:the )?(?:beginning|scratch))|restart|reset|"
+                          r"begin again|new (?:chat|check|conversation))\b", re.IGNORECASE),
+    "delete_data": re.compile(r"\b(?:delete|erase|remove|wipe|forget|clear)\b.*\b(?:data|chat|conversation|"
+                              r"information|info|details|everything|what i (?:said|told you)|messages|record)\b|"
+                              r"\b(?:don'?t|do not) (?:want you to )?keep my (?:data|details|information)\b",
+                              re.IGNORECASE),
+}
+
+
+def commands(intent: str, text: str) -> bool:
+    """The words ask for what a conversation-wide intent would do (restart, delete_data); other intents: True."""
+    words = COMMAND_WORDS.get(intent)
+    return words is None or bool(words.search(text))
+
+
 def is_question(text: str) -> bool:
     """Shaped like a question ('?' or a question word first)."""
     return "?" in text or bool(QUESTION_START.search(text))

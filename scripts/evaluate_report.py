@@ -148,6 +148,15 @@ def simulator_section() -> tuple[dict[str, Any], list[str]]:
     return data, lines + ["", "Not passed:", "", *missed, ""]
 
 
+def generalisation_log(simulator_lines: list[str]) -> str:
+    """docs/generalisation.md (first-contact figures of every batch) with this run's figures below it."""
+    log = (ROOT / "docs" / "generalisation.md").read_text(encoding="utf-8")
+    fresh = RESULTS / "findings_fresh" / "findings_report.md"
+    fresh_lines = fresh.read_text(encoding="utf-8").split("## By split")[0].splitlines() if fresh.exists() else []
+    return "\n".join([log, f"## This run ({time.strftime('%Y-%m-%d')}): after every fix so far, not first contact", "",
+                      *simulator_lines, *fresh_lines, ""])
+
+
 def main() -> int:
     """Run the evaluation and write results/REPORT.md and results/evaluation.json."""
     RESULTS.mkdir(exist_ok=True)
@@ -163,6 +172,7 @@ def main() -> int:
               *triage_lines, *simulator_lines, *readability_lines, *nlu_section(),
               f"Evaluation time (vignettes): {time.perf_counter() - started:.0f} s.", ""]
     (RESULTS / "REPORT.md").write_text("\n".join(report), encoding="utf-8")
+    (RESULTS / "generalisation.md").write_text(generalisation_log(simulator_lines), encoding="utf-8")
     (RESULTS / "evaluation.json").write_text(json.dumps(
         {"triage": triage, "simulator": simulator, "readability": readability,
          "vignettes": [{"id": r.id, "ok": r.ok, "expected": r.expected, "final": r.final, "turns": r.turns}

@@ -69,6 +69,12 @@ def test_a_partial_denial_answers_only_what_it_names():
     assert story.answers["screen_cauda_equina"] == "no"
 
 
+@pytest.mark.parametrize("text, answer", [("No... actually yes, a bit", "yes"), ("maybe... actually no", "no"),
+                                          ("Yes. Oh sorry, I misread that. No, my legs aren't weak at all", "no")])
+def test_a_correction_answers_with_what_follows_it(text, answer):
+    assert parse_polarity(text) == answer
+
+
 @pytest.mark.parametrize("text", ["It doesn't ease at all", "it doesn't go away when I lie still"])
 def test_a_negated_easing_is_not_a_denial(text):
     assert parse_polarity(text) != "no"

@@ -26,7 +26,7 @@ from triage.coping import COPING_QUESTIONS
 from triage.engine import EMERGENCY, URGENT, Assessment
 from triage.knowledge import load_knowledge
 from triage.message import FOLLOW_UP_INTENTS, PatientMessage, Reply
-from triage.questions import QUESTION_BY_ID, QUESTIONS, Question
+from triage.questions import CONFIRMS, QUESTION_BY_ID, QUESTIONS, Question, ask
 from triage.recording import answer_question, not_answered, record_facts, record_findings
 from triage.story import Story
 
@@ -73,7 +73,8 @@ def _turn(story: Story, message: PatientMessage, now: datetime) -> list[Reply]:
     _count_unclear(story, message, turn)
     if not story.greeted:
         story.greeted = True
-        has_story = bool(message.findings) or story.duration_days is not None or message.intent == "describe_pain"
+        has_story = bool(message.findings or message.reading.cues) or story.duration_days is not None or (
+            message.intent == "describe_pain")
         replies.append(Reply("utter_intro" if has_story else "utter_greet"))
         if not has_story and not turn.request:
             story.asked = "opening"
@@ -101,7 +102,22 @@ def _read_into_story(story: Story, message: PatientMessage) -> list[Reply]:
     echo = message.reading.echo if story.asked not in (None, "opening") else 0  # answers only
     record_findings(story, message.findings, echo)
     record_facts(story, message.reading)
+    _note_cues(story, message)
     return about
+
+
+def _note_cues(story: Story, message: PatientMessage) -> None:
+    """Screens the message's words touch: asked next while the screen is open (issue 13). After the
+    advice, a screen answered no or unsure is asked once more, unless the message already names a finding."""
+    for screen in sorted(message.reading.cues):
+        if screen not in QUESTION_BY_ID or screen == story.asked:
+            continue
+        if screen not in story.answers and screen not in story.cued:
+            story.cued.append(screen)
+        elif story.finished and story.answers.get(screen) in ("no", "unsure") and screen not in story.rechecked \
+                and not any(story.counts(f) for f in message.findings):
+            story.rechecked.append(screen)
+            story.answers.pop(screen)
 
 
 def _what_it_is(story: Story, message: PatientMessage) -> _Turn:
@@ -136,8 +152,14 @@ def _answer(story: Story, message: PatientMessage, turn: _Turn) -> None:
     asked_back = bool(turn.follow_up) and pending.id in story.asked_back  # a question back twice: no loop
     if turn.follow_up and pending.id not in story.asked_back:
         story.asked_back.append(pending.id)
-    if (partial or asked_back or not turn.follow_up) and not turn.request and message.intent not in POLITE_INTENTS:
+    if (partial or asked_back or not turn.follow_up) and not turn.request and message.intent not in POLITE_INTENTS \
+            and _confirming(story) in (None, pending):  # a red flag read with doubt first; this question waits
         turn.ask_again = not_answered(story, pending)
+
+
+def _confirming(story: Story) -> Question | None:
+    """An open "just to check" question about a red flag read with doubt (issue 13)."""
+    return next((q for q in CONFIRMS if q.is_open(story)), None)
 
 
 def _count_unclear(story: Story, message: PatientMessage, turn: _Turn) -> None:
@@ -167,13 +189,23 @@ def _reply(story: Story, message: PatientMessage, turn: _Turn, assessment: Asses
         if message.intent == "goodbye":
             return replies + ([] if story.finished else list(SAFETY_NET))
     if story.finished:
-        return replies + _after_the_advice(message, turn, said or bool(replies))
+        return replies + _after_the_advice(story, message, turn, said or bool(replies))
     return replies + ([turn.ask_again] if turn.ask_again else next_step(story, assessment))
 
 
-def _after_the_advice(message: PatientMessage, turn: _Turn, said: bool) -> list[Reply]:
-    """A message after the advice that asked nothing: the danger signs again if something changed, then
-    goodbye or "anything else?"."""
+def _after_the_advice(story: Story, message: PatientMessage, turn: _Turn, said: bool) -> list[Reply]:
+    """A message after the advice: a screen its words touched asked again (once), or the danger signs
+    again if something changed, then goodbye or "anything else?"."""
+    if turn.pending is not None:  # the answer to a screen asked again after the advice
+        if turn.ask_again:
+            return [turn.ask_again]
+        story.asked = None
+    confirm = _confirming(story)
+    if confirm is not None:
+        return [ask(story, confirm)]
+    recheck = next((QUESTION_BY_ID[s] for s in story.rechecked if s not in story.answers), None)
+    if recheck is not None and story.asked is None:
+        return [Reply("utter_check_again"), ask(story, recheck)]
     if turn.follow_up or message.intent in SOCIAL_INTENTS:
         return []
     more = list(SAFETY_NET) if not message.is_question and "new_symptom" in message.reading.says else []
@@ -219,11 +251,14 @@ def response_names() -> set[str]:
              "utter_checkin_worse",
              "utter_ask_rest", "utter_language_note_es", "utter_emergency_signs", "utter_unsure_emergency_signs",
              "utter_emergency_while_waiting_trauma", "utter_duration_unknown", "utter_restate_urgent",
-             "utter_restate_emergency", "utter_answer_imaging_immediate", "utter_about_someone_else"}
+             "utter_restate_emergency", "utter_answer_imaging_immediate", "utter_about_someone_else",
+             "utter_check_again", "utter_ask_confirm", "utter_ask_confirm_again"}
     names |= set(URGENT_ANSWERS.values()) | {f"utter_why_{c}_emergency" for c in EMERGENCY_WHY}
     names |= {name for pair in EFFECT_RESPONSES.values() for name in pair if name}
     names |= {f"utter_ask_{q}" for q in COPING_QUESTIONS} | {f"utter_ask_{q}_again" for q in COPING_QUESTIONS}
     for question in QUESTIONS:
+        if question.kind == "confirm":
+            continue  # one response for all: utter_ask_confirm with the finding's words
         names.add(f"utter_ask_{question.id}")
         if question.kind not in ("text", "which"):
             names.add(f"utter_ask_{question.id}_again")

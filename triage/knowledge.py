@@ -49,6 +49,7 @@ class Knowledge:
     context_rules: tuple[dict[str, Any], ...] = field(default=())
     answers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # GUIDELINE s3a phrase lists (language/)
     subject: dict[str, str] = field(default_factory=dict)  # who has the pain (GUIDELINE s3a; language/answers.py)
+    cues: dict[str, tuple[str, ...]] = field(default_factory=dict)  # screen question id -> cue patterns (issue 13)
 
     def level_rank(self, level: str) -> int:
         """Position of a level from least (0, self_care) to most urgent."""
@@ -59,8 +60,8 @@ def _expand(pattern: str, vocabulary: dict[str, str]) -> str:
     return re.sub(r"\{([A-Z_]+)\}", lambda m: vocabulary[m.group(1)], pattern)
 
 
-SECTIONS = frozenset({"levels", "sources", "vocabulary", "context_rules", "answers", "subject", "findings", "contains",
-                      "screening_findings"})
+SECTIONS = frozenset({"levels", "sources", "vocabulary", "context_rules", "answers", "subject", "cues", "findings",
+                      "contains", "screening_findings"})
 SPEC_KEYS = frozenset(f.name for f in fields(FindingSpec)) - {"id"}
 
 
@@ -100,12 +101,14 @@ def load_knowledge(path: Path = KNOWLEDGE_FILE) -> Knowledge:
     knowledge = Knowledge(levels=tuple(raw["levels"]), sources=raw["sources"], findings=findings,
                           context_rules=tuple(raw.get("context_rules", [])),
                           answers={kind: tuple(patterns) for kind, patterns in raw.get("answers", {}).items()},
-                          subject=dict(raw.get("subject", {})))
+                          subject=dict(raw.get("subject", {})),
+                          cues={screen: tuple(patterns) for screen, patterns in raw.get("cues", {}).items()})
     for spec in findings.values():
         unknown = [s for s in spec.sources if s not in knowledge.sources]
         if unknown or (spec.level is not None and spec.level not in knowledge.levels):
             raise ValueError(f"knowledge.yml: finding {spec.id} has unknown source or level: {unknown or spec.level}")
     for pattern in [p for spec in findings.values() for p in spec.patterns] + [
-            p for patterns in knowledge.answers.values() for p in patterns] + list(knowledge.subject.values()):
+            p for patterns in [*knowledge.answers.values(), *knowledge.cues.values()] for p in patterns] + list(
+            knowledge.subject.values()):
         re.compile(pattern)  # a broken pattern fails here, at load, not on a patient's message
     return knowledge

@@ -142,6 +142,14 @@ QUESTIONS: tuple[Question, ...] = _with_which((
 ))
 
 
+def _confirm(finding: str) -> Question:
+    """ "Just to check: <finding>?" for a red flag read with doubt; yes counts it, unsure counts as unsure."""
+    return Question(f"confirm_{finding}", "confirm", yes_finding=finding, unsure_finding=finding, members=(finding,),
+                    time_critical=True, when=lambda s: finding in s.to_confirm)
+
+
+CONFIRMS = tuple(_confirm(f.id) for f in load_knowledge().findings.values() if f.level and f.asked_as)
+QUESTIONS += CONFIRMS
 QUESTION_BY_ID = {q.id: q for q in QUESTIONS}
 
 
@@ -152,9 +160,11 @@ NERVE_FIRST = ("leg_side", "screen_cauda_equina", "screen_leg_nerves", "leg_nerv
 
 
 def next_question(story: Story, time_critical_only: bool = False) -> Question | None:
-    """The first open question, or None when the story is complete; a "which one?" comes first."""
-    def order(q: Question) -> tuple[bool, bool]:
-        return q.kind != "which", time_critical_only and q.id not in NERVE_FIRST
+    """The first open question, or None when the story is complete; a "which one?" comes first, then the
+    screens the patient's own words touched (cue words, issue 13)."""
+    def order(q: Question) -> tuple[bool, bool, bool, bool]:  # confirm, "which one?", cued screens, nerve-first
+        return (q.kind != "confirm", q.kind != "which", q.id not in story.cued,
+                time_critical_only and q.id not in NERVE_FIRST)
 
     for question in sorted(QUESTIONS, key=order):
         if question.is_open(story) and (question.is_time_critical(story) or not time_critical_only):
@@ -166,6 +176,9 @@ def ask(story: Story, question: Question, again: bool = False) -> Reply:
     story.asked = question.id
     if again and question.id not in story.retried:
         story.retried.append(question.id)
+    if question.kind == "confirm":
+        asked_as = load_knowledge().findings[question.members[0]].asked_as or question.members[0]
+        return Reply("utter_ask_confirm" + ("_again" if again else ""), values={"finding": asked_as})
     return Reply(f"utter_ask_{question.id}" + ("_again" if again else ""))
 
 

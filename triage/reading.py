@@ -23,7 +23,13 @@ class Finding:
     family: bool = False
     historical: bool = False
     hypothetical: bool = False
-    uncertain: bool = False
+    uncertain: bool = False  # hedged ("maybe a bit numb?")
+    fuzzy: bool = False  # read through the spelling step ("numbnes"): a near miss, not the patient's word
+
+    @property
+    def weak(self) -> bool:
+        """Read with doubt (a hedge or a spelling guess): a red flag is confirmed before it counts (issue 13)."""
+        return self.uncertain or self.fuzzy
 
     def is_active(self, knowledge: Knowledge | None = None) -> bool:
         """True when the patient reports it as their own, current (or lasting) problem."""
@@ -65,3 +71,4 @@ class Reading:
     answer_side: str | None = None  # "one" or "both" after an echoed question
     affirms_a_leg: bool = False  # a "yes" with a named leg
     says: frozenset[str] = frozenset()  # knowledge.yml answer kinds: steady, brief_stiffness, new_symptom, ...
+    cues: frozenset[str] = frozenset()  # danger-sign screens its words touch (knowledge.yml `cues`): asked next

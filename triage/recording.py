@@ -18,7 +18,10 @@ def record_findings(story: Story, findings: tuple[Finding, ...], echo: int = 0) 
     for f in findings:
         if f.start < echo:
             continue
-        if story.counts(f):
+        if story.counts(f) and f.weak and load_knowledge().findings[f.id].level and f.id not in story.findings:
+            if f.id not in story.to_confirm and f"confirm_{f.id}" not in story.answers:
+                story.to_confirm.append(f.id)  # "maybe a bit numb down there?": asked before it counts (issue 13)
+        elif story.counts(f):
             story.add_finding(f.id)
             if f.id in ("leg_pain", "bilateral_leg_symptoms"):
                 story.leg_pain = True
@@ -174,7 +177,7 @@ def not_answered(story: Story, question: Question) -> Reply | None:
     if question.id not in story.retried:
         return ask(story, question, again=True)
     story.answers[question.id] = "unknown"
-    if question.kind in ("yesno", "which"):
+    if question.kind in ("yesno", "which", "confirm"):
         record_unsure(story, question)
     elif question.kind == "age":
         story.age_unknown = True

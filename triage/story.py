@@ -48,6 +48,9 @@ class Story:
     screen_stopped: bool = False  # handed off or stopped before the danger-sign screen was done
     subject: str | None = None  # the person with the pain, when the writer is someone else ("dad")
     asked_back: list[str] = field(default_factory=list)  # questions the patient answered with a question
+    cued: list[str] = field(default_factory=list)  # screens whose cue words the patient used: asked next (issue 13)
+    rechecked: list[str] = field(default_factory=list)  # screens asked again after the advice because of a cue
+    to_confirm: list[str] = field(default_factory=list)  # red flags read with doubt: confirmed before they count
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> Story:

@@ -1,0 +1,23 @@
+"""Cue words: which danger-sign screens a message touches, in any words (knowledge.yml `cues`).
+
+A cue is not a finding and never sets a level: "the ladder and I fell to the driveway together" cues
+the fall question, which is then asked next (triage/questions.py), and after the advice a cue asks
+that screen once more (issue 13).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from triage.knowledge import load_knowledge
+
+
+@lru_cache(maxsize=1)
+def _cue_patterns() -> dict[str, tuple[re.Pattern[str], ...]]:
+    return {screen: tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+            for screen, patterns in load_knowledge().cues.items()}
+
+
+def cued_screens(text: str) -> frozenset[str]:
+    """The screens (question ids) whose cue words the text uses."""
+    return frozenset(screen for screen, patterns in _cue_patterns().items() if any(p.search(text) for p in patterns))
