@@ -62,11 +62,9 @@ def parse_polarity(text: str) -> str | None:
     back, the statements that follow ("What do you mean? My legs are fine"); then the whole text.
     """
     t = clean(text)
-    after = after_correction(t)
-    if after:
-        corrected = parse_polarity(after)
-        if corrected is not None:
-            return corrected
+    corrected = _corrected_answer(after_correction(t))
+    if corrected is not None:
+        return corrected
     first, rest = (re.split(r"(?<=[.!?;])\s", t, maxsplit=1) + [""])[:2]
     rest = " ".join(part for part in re.split(r"(?<=[.!?;])\s", rest) if not part.rstrip().endswith("?"))
     for part in (first, rest, t):  # "What do you mean? My legs are fine": the answer after the question
@@ -77,6 +75,20 @@ def parse_polarity(text: str) -> str | None:
                 if answer is None and part == first and rest:
                     break  # the first sentence asks back: the rest may still answer
                 return answer
+    return None
+
+
+CORRECTED = (("unsure", "unsure"), ("no_leading", "no"), ("yes_leading", "yes"))
+
+
+def _corrected_answer(after: str) -> str | None:
+    """The answer a correction gives: the first sentence after it that starts with one ("actually yes, a bit";
+    "I misread that. No, my legs are fine"). A statement without one ("actually my leg gave way, no worse
+    than before") is not a corrected answer: its findings speak for it."""
+    for sentence in re.split(r"(?<=[.!?;])\s", after) if after else ():
+        answer = next((a for kind, a in CORRECTED if _answer_matches(kind, sentence)), None)
+        if answer is not None:
+            return answer
     return None
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import statistics
 import tempfile
 import time
 from collections import Counter
@@ -21,6 +22,7 @@ import matplotlib.pyplot as plt
 import textstat
 import yaml
 
+from clinic import wording
 from harness.stack import ROOT, running_stack
 from harness.vignettes import LEVELS, VignetteResult, load, run_all, summarize
 
@@ -122,6 +124,18 @@ def _percentile(values: list[int], q: float) -> float | None:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
+def confirmations(persona: str, name: str) -> tuple[int, int, float | None]:
+    """Conversations of a run that needed a "just to check" question (issue 13), how many there were, and the
+    median extra turns they cost (one per question) in the conversations that had one."""
+    start = wording.responses()["utter_ask_confirm"][0]["text"].split("{")[0]
+    per_conversation = []
+    for path in sorted((RESULTS / "sim" / "transcripts" / persona / name).glob("*.json")):
+        transcript = json.loads(path.read_text()).get("result", {}).get("transcript", [])
+        per_conversation.append(sum(str((t.get("bot") or {}).get("text", "")).startswith(start) for t in transcript))
+    asked = [n for n in per_conversation if n]
+    return len(asked), sum(asked), statistics.median(asked) if asked else None
+
+
 def simulator_section() -> tuple[dict[str, Any], list[str]]:
     """The outside simulator's three personas (scripts/simulate_patients.py) on every set."""
     runs = sorted((RESULTS / "sim").glob("*.json"))
@@ -131,18 +145,21 @@ def simulator_section() -> tuple[dict[str, Any], list[str]]:
              "story: free text; buttons: taps Yes/No first, types details when asked again; unsure: "
              "\"I don't know\" to every danger-sign question (then urgent or emergency is expected).", "",
              "| persona | set | n | level accuracy | under | over | no disposition | same-turn escalation | "
-             "self-care turns median / p90 |", "|---|---|---|---|---|---|---|---|---|"]
+             "self-care turns median / p90 | confirmations: conversations / questions / median extra turns |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     data: dict[str, Any] = {}
     for path in runs:
         persona, name = path.stem.split("-", 1)
         run = json.loads(path.read_text())
         s = run["summary"]
         turns = _turns(run["lines"], "self_care")
+        confirmed = confirmations(persona, name)
         data[path.stem] = {**s, "self_care_turns_median": _percentile(turns, 0.5),
-                           "self_care_turns_p90": _percentile(turns, 0.9)}
+                           "self_care_turns_p90": _percentile(turns, 0.9), "confirmations": confirmed}
         lines.append(f"| {persona} | {name} | {s['vignettes']} | {s['level_accuracy']} | {s['under_triage']} | "
                      f"{s['over_triage']} | {s['no_disposition']} | {s['escalation_same_turn']} | "
-                     f"{_percentile(turns, 0.5)} / {_percentile(turns, 0.9)} |")
+                     f"{_percentile(turns, 0.5)} / {_percentile(turns, 0.9)} | "
+                     f"{confirmed[0]} / {confirmed[1]} / {confirmed[2]} |")
     missed = [f"- {p.stem}: {line.strip()}" for p in runs for line in json.loads(p.read_text())["lines"]
               if not line.startswith("ok ")]
     return data, lines + ["", "Not passed:", "", *missed, ""]

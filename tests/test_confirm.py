@@ -56,3 +56,13 @@ def test_a_plain_disclosure_still_escalates_in_the_same_turn():
 def test_a_carers_description_of_someone_else_never_escalates_the_writer():
     story, _, payloads = say(Story(), "My husband's legs are weak and numb from his MS, but it's my own lower back that hurts")
     assert not payloads and not {"bilateral_leg_weakness", "leg_weakness"} & set(story.findings)
+
+
+def test_telling_the_red_flag_again_confirms_it_whatever_else_the_answer_says():
+    """b12-vague-weakness-stable: "sort of... my left leg has given way..., no worse" is a yes, not a no."""
+    story = Story(asked="screen_leg_nerves", **SCREEN)
+    text = "Hmm, sort of... well, actually my left leg has given way on me a couple of times. It's no worse than before."
+    story, replies, _ = say(story, text)
+    assert replies[-1].response == "utter_ask_confirm"
+    story, _, payloads = say(story, text)
+    assert payloads and payloads[0]["level"] == "urgent" and "leg_weakness" in story.findings

@@ -38,7 +38,7 @@ def test_a_story_with_a_cue_gets_that_screen_next_and_no_level_from_the_cue():
 
 def test_a_late_cue_after_the_advice_asks_that_screen_again_and_a_yes_escalates_at_once():
     story = advised_self_care()
-    story, names, payloads = say(story, "Sorry, since last night my bladder isn't right, I keep needing to go")
+    story, names, payloads = say(story, "Sorry, I should say my bladder has felt a bit odd since last night")
     assert names[-2:] == ["utter_check_again", "utter_ask_screen_cauda_equina"] and not payloads
     story, names, payloads = say(story, "yes")
     assert payloads and payloads[0]["level"] == "emergency" and "cauda_equina" in payloads[0]["red_flags"]

@@ -95,6 +95,9 @@ def _record_yes(story: Story, question: Question) -> None:
 
 def _answer_yes_no(story: Story, question: Question, message: PatientMessage) -> bool:
     knowledge = load_knowledge()
+    if question.kind == "confirm" and any(f.id in question.members and story.counts(f) for f in message.findings):
+        _record_yes(story, question)  # the red flag told again in the answer: confirmed, however it is worded
+        return True
     related = [f for f in message.findings if question.covers(knowledge.findings[f.id])]
     polarity = message.polarity
     if question.id == "screen_stiffness" and "brief_stiffness" in message.reading.says:
