@@ -241,3 +241,15 @@ def test_after_an_urgent_result_which_one_is_asked_when_it_can_still_mean_an_eme
     assert names == ["utter_ask_which_screen_bone"]
     _, _, payloads, _ = say(story, "Blood thinners")
     assert payloads[0]["level"] == "emergency"
+
+
+def test_a_polite_message_lets_a_question_wait_only_once_so_nothing_loops():
+    """s12-uncle-carer-unsure: an answer the classifier took for "thanks" re-asked the same question forever."""
+    story = Story(greeted=True, duration_days=3, age=40, leg_pain=False, pain_score=6, asked="improving")
+    asked = []
+    for _ in range(40):
+        if story.finished:
+            break
+        story, names, _, _ = say(story, "cheers mate" if story.asked == "improving" else "no", intent="thanks")
+        asked.append(story.asked)
+    assert story.finished and asked.count("improving") <= 2

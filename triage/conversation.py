@@ -152,7 +152,10 @@ def _answer(story: Story, message: PatientMessage, turn: _Turn) -> None:
     asked_back = bool(turn.follow_up) and pending.id in story.asked_back  # a question back twice: no loop
     if turn.follow_up and pending.id not in story.asked_back:
         story.asked_back.append(pending.id)
-    if (partial or asked_back or not turn.follow_up) and not turn.request and message.intent not in POLITE_INTENTS \
+    polite = message.intent in POLITE_INTENTS and pending.id not in story.waited  # "thanks": the question waits, once
+    if message.intent in POLITE_INTENTS and polite:
+        story.waited.append(pending.id)
+    if (partial or asked_back or not turn.follow_up) and not turn.request and not polite \
             and _confirming(story) in (None, pending):  # a red flag read with doubt first; this question waits
         turn.ask_again = not_answered(story, pending)
 

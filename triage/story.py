@@ -51,6 +51,7 @@ class Story:
     cued: list[str] = field(default_factory=list)  # screens whose cue words the patient used: asked next (issue 13)
     rechecked: list[str] = field(default_factory=list)  # screens asked again after the advice because of a cue
     to_confirm: list[str] = field(default_factory=list)  # red flags read with doubt: confirmed before they count
+    waited: list[str] = field(default_factory=list)  # questions that already waited once after a polite message
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> Story:
