@@ -35,6 +35,20 @@ def text(name: str, **values: Any) -> str:
     return fill(responses()[name][0]["text"], {**clinic_settings(), **{k: str(v) for k, v in values.items()}})
 
 
+# What the page, the summary and the dialogue fill in, as a patient would see it (for grading).
+SAMPLES = {"story": "back pain for 3 days, no leg pain, age 40", "flags": "leg weakness", "duration": "3 days",
+           "duration_phrase": "3 days", "age": "40", "score": "6", "who": "dad", "emergency_link": "911"}
+MIN_WORDS = 5  # shorter texts are labels ("Connecting…", "Your result"), not sentences with a reading grade
+
+
+def english_sentences() -> dict[str, str]:
+    """Every English response that is a sentence, as the patient reads it (clinic values and samples filled in):
+    what the reading-grade test and `make evaluate` grade. `_es` responses are Spanish (issue 15)."""
+    values = {**clinic_settings(), **SAMPLES}
+    filled = {name: fill(v[0]["text"], values) for name, v in responses().items() if not name.endswith("_es")}
+    return {name: text for name, text in filled.items() if len(text.split()) >= MIN_WORDS}
+
+
 def texts(prefix: str) -> dict[str, str]:
     """Every response starting with `prefix`, by the rest of its name, with the clinic's values filled in."""
     return {name[len(prefix):]: text(name) for name in responses() if name.startswith(prefix)}

@@ -20,7 +20,6 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import textstat
-import yaml
 
 from clinic import wording
 from harness.stack import ROOT, running_stack
@@ -74,10 +73,8 @@ def triage_section(results: list[VignetteResult]) -> tuple[dict[str, Any], list[
 
 
 def readability_section() -> tuple[dict[str, Any], list[str]]:
-    """Flesch-Kincaid grade of every response; the hardest ones in a table."""
-    responses = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"]
-    grades = {name: textstat.flesch_kincaid_grade(v[0]["text"]) for name, v in responses.items()
-              if not name.endswith("_es")}  # an English formula: Spanish responses are measured apart (issue 15)
+    """Flesch-Kincaid grade of every English sentence a patient reads (clinic/wording.py); the hardest in a table."""
+    grades = {name: textstat.flesch_kincaid_grade(text) for name, text in wording.english_sentences().items()}
     mean = round(sum(grades.values()) / len(grades), 2)
     data = {"responses": len(grades), "mean_grade": mean, "max_grade": max(grades.values()),
             "over_grade_8": [n for n, g in grades.items() if g > 8], "grades": grades}

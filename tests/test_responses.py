@@ -5,14 +5,9 @@ import re
 
 import textstat
 
-from clinic.settings import clinic_settings
-from clinic.wording import fill
+from clinic.wording import english_sentences
 
 MAX_GRADE, MAX_MEAN_GRADE = 8.0, 6.0
-# What the page and the summary fill in, as a patient would see it.
-SAMPLES = {"story": "back pain for 3 days, no leg pain, age 40", "flags": "leg weakness", "duration": "3 days",
-           "duration_phrase": "3 days", "age": "40", "score": "6", "who": "dad"}
-MIN_WORDS = 5  # shorter texts are labels, not sentences
 MAX_CHARS = 420  # about 70 words: one phone screen at a normal text size
 
 
@@ -21,12 +16,8 @@ def _texts(domain):
 
 
 def _english(domain):
-    """English sentences, as the patient reads them (clinic values filled in). Flesch-Kincaid is an English
-    formula for sentences: `_es` responses are Spanish, and labels under 5 words ("Connecting…", "Your
-    result", a summary's "age 40") have no grade to speak of (they are checked for length only)."""
-    values = {**clinic_settings(), **SAMPLES, "emergency_link": clinic_settings()["emergency_number"]}
-    texts = {name: fill(text, values) for name, text in _texts(domain).items() if not name.endswith("_es")}
-    return {name: text for name, text in texts.items() if len(text.split()) >= MIN_WORDS}
+    """English sentences as the patient reads them (clinic/wording.py): labels under 5 words have no grade."""
+    return english_sentences()
 
 
 def test_every_response_is_plain_and_short(domain):
