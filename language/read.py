@@ -22,7 +22,7 @@ FINDINGS_KEY = "clinical_findings"  # where the NLU component puts the findings 
 LANGUAGE_KEY = "text_language"  # ... and the language it detected (None: not clearly one)
 MAX_MESSAGE_CHARS = 2000  # longer messages: the first part is read as the answer, with a friendly note
 T = TypeVar("T")
-SAYS = ("steady", "brief_stiffness", "new_symptom", "all_denied", "pushback")  # knowledge.yml `answers` kinds
+SAYS = ("steady", "brief_stiffness", "new_symptom", "all_denied", "pushback", "procedure_yes")  # knowledge.yml `answers` kinds
 
 
 def findings_of(text: str) -> tuple[str | None, list[Finding]]:

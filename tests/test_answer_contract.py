@@ -253,3 +253,13 @@ def test_a_polite_message_lets_a_question_wait_only_once_so_nothing_loops():
         story, names, _, _ = say(story, "cheers mate" if story.asked == "improving" else "no", intent="thanks")
         asked.append(story.asked)
     assert story.finished and asked.count("improving") <= 2
+
+
+@pytest.mark.parametrize("text, candidate", [("I wouldn't want an operation, but I'd definitely have an injection", True),
+                                             ("no surgery, but an injection yes", True),
+                                             ("No, I would never have an injection or an operation", False)])
+def test_a_preference_that_splits_counts_the_yes(text, candidate):
+    """ "Not an operation, but an injection yes" is willing to consider a procedure (imaging `defer`, ACP-2011)."""
+    story = Story(asked="surgery_preference", greeted=True, duration_days=60, age=40, leg_pain=True, improving=False)
+    story, _, _, _ = say(story, text)
+    assert story.surgery_candidate is candidate

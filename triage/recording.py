@@ -111,8 +111,10 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
     if story.language != "en" and polarity == "no":
         polarity = None  # a patient who cannot read the question cannot deny it (GUIDELINE s3a, s8)
         related = [f for f in related if story.counts(f)]
-    if question.id == "surgery_preference" and polarity in ("yes", "no"):
-        story.surgery_candidate = polarity == "yes"
+    if question.id == "surgery_preference":
+        polarity = "yes" if "procedure_yes" in message.reading.says else polarity  # an injection yes, surgery no
+        if polarity in ("yes", "no"):
+            story.surgery_candidate = polarity == "yes"
     if any(story.counts(f) for f in related):
         story.answers[question.id] = "yes"
         return True
