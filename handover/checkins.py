@@ -2,7 +2,7 @@
 
 A patient with a self-care or routine outcome on a channel that can message first opts in; the
 check-in is due CHECKIN_DAYS later (clinic.yml, default 14; a fraction of a day works for tests).
-The scheduler (channels/clinic.py) claims due rows with an atomic UPDATE, so two Rasa servers
+The scheduler (server/rounds.py) claims due rows with an atomic UPDATE, so two Rasa servers
 never send the same check-in, and triggers the conversation. "stop" cancels (GUIDELINE s7 safety net
 is repeated at the check-in by the danger-sign screen).
 """

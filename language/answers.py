@@ -6,17 +6,23 @@ The phrase lists are knowledge.yml's `answers` and `subject` (GUIDELINE s3a); th
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from language.quantities import clean
 from triage.knowledge import load_knowledge
 
 
-@lru_cache(maxsize=1)
+@cache
+def phrase_lists(section: str) -> dict[str, tuple[re.Pattern[str], ...]]:
+    """A knowledge.yml section of named phrase lists, compiled: `answers` (unsure, unclear, no_leading, ...)
+    or `cues` (screen question id -> cue words, language/cues.py)."""
+    return {kind: tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+            for kind, patterns in getattr(load_knowledge(), section).items()}
+
+
 def answer_patterns() -> dict[str, tuple[re.Pattern[str], ...]]:
     """knowledge.yml `answers`, compiled: the kinds of answer (unsure, unclear, no_leading, ...)."""
-    return {kind: tuple(re.compile(p, re.IGNORECASE) for p in patterns)
-            for kind, patterns in load_knowledge().answers.items()}
+    return phrase_lists("answers")
 
 
 @lru_cache(maxsize=1)

@@ -6,18 +6,9 @@ that screen once more (issue 13).
 """
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-
-from triage.knowledge import load_knowledge
-
-
-@lru_cache(maxsize=1)
-def _cue_patterns() -> dict[str, tuple[re.Pattern[str], ...]]:
-    return {screen: tuple(re.compile(p, re.IGNORECASE) for p in patterns)
-            for screen, patterns in load_knowledge().cues.items()}
+from language.answers import phrase_lists
 
 
 def cued_screens(text: str) -> frozenset[str]:
     """The screens (question ids) whose cue words the text uses."""
-    return frozenset(screen for screen, patterns in _cue_patterns().items() if any(p.search(text) for p in patterns))
+    return frozenset(screen for screen, patterns in phrase_lists("cues").items() if any(p.search(text) for p in patterns))

@@ -43,8 +43,8 @@ def read(text: str, *, asked: str | None = None, about_other: bool = False, at_o
     `parsed`: the language and findings from the NLU component, when it ran (else read here)."""
     language, findings = parsed if parsed is not None else findings_of(text)
     part = text[:MAX_MESSAGE_CHARS]
-    numbers = answers.after_correction(part) or part  # "I'm 45. Sorry, typo, I meant 75!": the corrected value
-    clean = quantities.clean(part)
+    corrected = answers.after_correction(part)  # "I'm 45. Sorry, typo, I meant 75!": the corrected value first
+    numbers = (corrected, part) if corrected else (part,)
     echo = answers.echo_length(part)
     subject = answers.someone_else(part)
     about_other = about_other or (at_opening and subject is not None)
@@ -53,19 +53,19 @@ def read(text: str, *, asked: str | None = None, about_other: bool = False, at_o
         polarity=None if part.lstrip().startswith("/") else answers.parse_polarity(part),  # "/deny" is no answer
         is_question=requests.is_question(part), topic=requests.topic(part), request=requests.request(part),
         asks_advice=requests.asks_advice(part),
-        duration_days=_first(quantities.parse_duration_days(t, now, expecting=asked == "duration") for t in (numbers, part)),
-        age=_first(quantities.parse_age(t, now, expecting=asked == "age", about_other=about_other) for t in (numbers, part)),
-        pain_score=_first(quantities.parse_pain_score(t, expecting=asked == "severity") for t in (numbers, part)),
+        duration_days=_first(quantities.parse_duration_days(t, now, expecting=asked == "duration") for t in numbers),
+        age=_first(quantities.parse_age(t, now, expecting=asked == "age", about_other=about_other) for t in numbers),
+        pain_score=_first(quantities.parse_pain_score(t, expecting=asked == "severity") for t in numbers),
         progress=answers.parse_progress(part, asked=asked in ("improving", "checkin_progress")),
         amount=answers.parse_amount(part), skips=answers.skips(part),
         subject=subject, echo=echo, leg_side=answers.parse_leg_side(part),
         answer_side=answers.parse_leg_side(part[echo:]), affirms_a_leg=answers.affirms_a_leg(part),
-        says=frozenset(kind for kind in SAYS if answers.says(kind, clean)), cues=cued_screens(part),
+        says=frozenset(kind for kind in SAYS if answers.says(kind, part)), cues=cued_screens(part),
     )
 
 
 def _first(values: Iterable[T | None]) -> T | None:
-    """The first value found (after a correction first, then in the whole message)."""
+    """The first value found (after a correction, when there is one; then in the whole message)."""
     return next((v for v in values if v is not None), None)
 
 

@@ -1,7 +1,8 @@
 """What a message asks for, by its words: a follow-up topic, a clinic request, or a question at all.
 
-The classifier's intent decides first (triage/conversation.py); these word lists catch what it was
-unsure about ("will I need a scan at some point?") and the plain-text button payloads.
+The classifier's intent decides first (triage/message.py, PatientMessage.follow_up); these word
+lists catch what it was unsure about ("will I need a scan at some point?") and the plain-text
+button payloads.
 """
 from __future__ import annotations
 

@@ -8,8 +8,6 @@ from triage.questions import ask, next_question
 from triage.story import Story
 
 SAFETY_NET = (Reply("utter_safety_net"), Reply("utter_safety_net_see"))  # every GUIDELINE s7 item
-
-
 CONTEXT_FOLLOW_UPS = ("ask_imaging", "ask_serious", "ask_see_doctor")  # answers depend on the level
 
 

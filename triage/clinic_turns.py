@@ -16,11 +16,7 @@ EFFECT_RESPONSES = {"handoff": ("utter_handoff_sent", "utter_handoff_queued"),
                     "show_summary": ("utter_summary_show", "utter_summary_show"),
                     "schedule_checkin": ("utter_checkin_scheduled", "utter_checkin_failed"),
                     "cancel_checkin": (None, None), "forward": (None, None)}
-
-
-CHECKIN_INTENT = "EXTERNAL_checkin_due"  # sent by the check-in scheduler (channels/checkin.py), never typed
-
-
+CHECKIN_INTENT = "EXTERNAL_checkin_due"  # sent by the check-in scheduler (server/rounds.py), never typed
 UNCLEAR_LIMIT = 3  # messages in a row the assistant cannot use: a person takes over (hand-off)
 
 

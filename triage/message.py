@@ -12,11 +12,7 @@ FOLLOW_UP_INTENTS = {
     "ask_bed_rest", "ask_recovery_time", "ask_serious", "ask_see_doctor", "ask_heat", "ask_unhelpful_treatments",
     "ask_worry",
 }
-
-
 STATEMENT_INTENTS = {"ask_worry"}  # follow-ups that patients say rather than ask ("I'm scared to move")
-
-
 FOLLOW_UP_CONFIDENCE = 0.5
 
 

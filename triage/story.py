@@ -9,8 +9,6 @@ from triage.knowledge import FindingSpec, load_knowledge
 from triage.reading import Finding
 
 STORY_SLOT = "story"  # the Rasa slot that holds the whole Story (actions/respond.py, channels/clinic.py)
-
-
 PREGNANCY_AGES = (16, 50)  # pregnancy asked about in this age range (project policy)
 
 
