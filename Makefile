@@ -19,7 +19,7 @@ export TRACKER_DIALECT ?= sqlite
 export TRACKER_DB ?= var/conversations.db
 export TRACKER_URL ?=
 
-TRAINING_INPUTS := config.yml domain.yml $(shell find data components -type f -name '*.y*ml' -o -type f -name '*.py' 2>/dev/null)
+TRAINING_INPUTS := config.yml domain.yml tests/data/findings_labelled.yml language/second_reader.py $(shell find data components -type f -name '*.y*ml' -o -type f -name '*.py' 2>/dev/null)
 
 .PHONY: help install train run scale-out test test-unit lint types validate audit test-stories test-e2e evaluate bench purge clean
 
@@ -88,6 +88,8 @@ evaluate: $(MODEL) ## triage on scripted patients (own and outside simulator, 3 
 	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --out results/core --quiet
 	$(PY) -m scripts.evaluate_findings
 	$(PY) -m scripts.evaluate_findings --set tests/data/findings_fresh_2026-12.yml --out results/findings_fresh
+	$(PY) -m scripts.evaluate_findings --set tests/data/findings_fresh5_2026-12.yml --out results/findings_fresh5
+	$(PY) -m scripts.evaluate_second_reader
 	$(PY) -m scripts.evaluate_redaction
 	$(PY) -m scripts.simulate_patients
 	$(PY) -m scripts.evaluate_report

@@ -32,7 +32,7 @@ def patient_message(story: Story, latest: Dict[str, Any], channel: str | None = 
     parsed = None if findings is None else (latest.get(read.LANGUAGE_KEY), [Finding(**f) for f in findings])
     return read.patient_message(
         story, latest.get("text") or "", intent=intent.get("name"), confidence=float(intent.get("confidence") or 0.0),
-        parsed=parsed,
+        parsed=parsed, model_cues=latest.get(read.MODEL_CUES_KEY) or (),
         can_message_first=channel in checkins.CHECKIN_CHANNELS, clinic_connected=outbox.Settings.from_env().url is not None)
 
 

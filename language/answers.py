@@ -68,7 +68,7 @@ def parse_polarity(text: str) -> str | None:
     first ("No idea. Maybe." is unsure, "No. I don't know why it hurts" is a no); after a question
     back, the statements that follow ("What do you mean? My legs are fine"); then the whole text.
     """
-    t = clean(text)
+    t = _without_reporting(clean(text))
     corrected = _corrected_answer(after_correction(t))
     if corrected is not None:
         return corrected
@@ -83,6 +83,13 @@ def parse_polarity(text: str) -> str | None:
                     break  # the first sentence asks back: the rest may still answer
                 return answer
     return None
+
+
+def _without_reporting(text: str) -> str:
+    """ "he says no numbness" -> "no numbness": the answer a carer passes on."""
+    for pattern in answer_patterns().get("reported", ()):
+        text = pattern.sub("", text, count=1)
+    return text
 
 
 CORRECTED = (("unsure", "unsure"), ("no_leading", "no"), ("yes_leading", "yes"))

@@ -25,6 +25,7 @@ except ImportError:  # pragma: no cover - Python 3.10
 import yaml
 from loguru import logger
 
+from language import textspeak
 from triage.knowledge import KNOWLEDGE_FILE, Knowledge, load_knowledge
 from triage.reading import Finding
 
@@ -45,7 +46,8 @@ def _context_rules(knowledge: Knowledge) -> list[ConTextRule]:
     rules = []
     for group in knowledge.context_rules:
         allowed = set(group["allowed_types"]) if group.get("allowed_types") else None
-        common = {"category": group["category"], "direction": group["direction"], "allowed_types": allowed}
+        common = {"category": group["category"], "direction": group["direction"], "allowed_types": allowed,
+                  "max_scope": group.get("max_scope")}
         if "pattern" in group:
             rules.append(ConTextRule(group["category"].lower(), pattern=group["pattern"], **common))
         for literal in group.get("literals", []):
@@ -119,7 +121,6 @@ MIN_TOKEN_LENGTH = 5  # 4-letter tokens get one edit only with the same first an
 LONG_TOKEN_LENGTH = 8  # from this length two edits are allowed ("osteoperosis", "incontinance")
 MIN_STEM_LENGTH = 5  # stems such as tingl(ing), collaps(ed), fever(ish): prefix match, one edit
 _SUFFIXES = frozenset({"", "s", "es", "ed", "d", "ing", "er", "ers", "y", "ies", "ness", "ful", "ly", "ish"})
-_TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")
 _STEM_MARK = "\x00"  # marks a word followed by \w* or \w+ in a pattern: a stem
 _MAX_STRINGS = 4000  # cap on the strings one regex sequence expands to
 
@@ -272,27 +273,54 @@ def correct_token(token: str) -> str | None:
     return fixed
 
 
-def normalise_spelling(text: str) -> tuple[str, list[tuple[int, int, int, int]]]:
-    """Text with misspelled tokens replaced, and the (new start, new end, old start, old end) edits."""
+def _dropped_g(low: str) -> str | None:
+    """ "walkin" -> "walking": a texting habit, not a spelling guess (the -ing word must be English)."""
+    lexicon = spelling_lexicon()
+    if len(low) >= 5 and low.endswith("in") and not lexicon.is_known(low) and low + "g" in lexicon.english:
+        return low + "g"
+    return None
+
+
+def _replacement(token: str) -> tuple[str, bool] | None:
+    """What a token stands for, and whether that is a spelling guess (knowledge.yml `textspeak` first)."""
+    low = token.lower()
+    speak = textspeak.lookup(low)
+    if speak is not None:
+        return speak, False
+    if not low.replace("'", "").isalpha():
+        return None
+    dropped = _dropped_g(low)
+    if dropped is not None:
+        return dropped, False
+    fixed = correct_token(token)
+    return (fixed, True) if fixed is not None else None
+
+
+Edit = tuple[int, int, int, int, bool]  # new start, new end, old start, old end, a spelling guess
+
+
+def normalise_spelling(text: str) -> tuple[str, list[Edit]]:
+    """Text with text-speak and misspelled tokens replaced, and the edits made."""
     out, edits, last, shift = [], [], 0, 0
-    for m in _TOKEN.finditer(text):
-        fixed = correct_token(m.group())
-        if fixed is None:
+    for m in textspeak.TOKEN.finditer(text):
+        replaced = _replacement(m.group())
+        if replaced is None:
             continue
+        fixed, guess = replaced
         out.append(text[last:m.start()])
         new_start = m.start() + shift
         out.append(fixed)
-        edits.append((new_start, new_start + len(fixed), m.start(), m.end()))
+        edits.append((new_start, new_start + len(fixed), m.start(), m.end(), guess))
         shift += len(fixed) - len(m.group())
         last = m.end()
     out.append(text[last:])
     return "".join(out), edits
 
 
-def _original_offset(offset: int, edits: Iterable[tuple[int, int, int, int]], end: bool = False) -> int:
+def _original_offset(offset: int, edits: Iterable[Edit], end: bool = False) -> int:
     """Map an offset in the corrected text back to the text the patient wrote."""
     shift = 0
-    for new_start, new_end, old_start, old_end in edits:
+    for new_start, new_end, old_start, old_end, _ in edits:
         if offset < new_start or (end and offset == new_start):
             break
         if offset < new_end or (end and offset == new_end):
@@ -310,14 +338,14 @@ def extract_findings(text: str, spelling: bool = True) -> list[Finding]:
     found = []
     for ent in doc.spans[SPAN_GROUP]:
         spec = knowledge.findings[ent.label_.lower()]
-        if spec.exclude_if_sentence and re.search(spec.exclude_if_sentence, ent.sent.text, re.IGNORECASE):
-            continue
+        denied = bool(spec.denied_if_sentence and re.search(spec.denied_if_sentence, ent.sent.text, re.IGNORECASE))
         start = _original_offset(ent.start_char, edits)
         end = _original_offset(ent.end_char, edits, end=True)
-        fuzzy = any(new_start < ent.end_char and ent.start_char < new_end for new_start, new_end, _, _ in edits)
+        fuzzy = any(guess and new_start < ent.end_char and ent.start_char < new_end
+                    for new_start, new_end, _, _, guess in edits)
         found.append(Finding(
             id=spec.id, text=original[start:end], start=start, end=end,
-            negated=ent._.is_negated, family=ent._.is_family, historical=ent._.is_historical,
+            negated=ent._.is_negated or denied, family=ent._.is_family, historical=ent._.is_historical,
             hypothetical=ent._.is_hypothetical, uncertain=ent._.is_uncertain, fuzzy=fuzzy,
         ))
     return _drop_contained(found)

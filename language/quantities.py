@@ -8,6 +8,8 @@ from functools import lru_cache
 
 from dateutil.easter import easter
 
+from language import textspeak
+
 NUMBER_WORDS = {
     "zero": 0, "nought": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -49,8 +51,8 @@ def word_to_number(token: str) -> float | None:
 
 
 def clean(text: str) -> str:
-    """Lower case, plain apostrophes, single spaces."""
-    return re.sub(r"\s+", " ", text.lower().replace("\u2019", "'")).strip()
+    """Lower case, plain apostrophes, single spaces, text-speak written out ("since yday")."""
+    return textspeak.expand(re.sub(r"\s+", " ", text.lower().replace("\u2019", "'")).strip())
 
 
 def _days_since(then: date, today: date) -> float:

@@ -20,6 +20,7 @@ from triage.story import Story
 
 FINDINGS_KEY = "clinical_findings"  # where the NLU component puts the findings on the parsed message
 LANGUAGE_KEY = "text_language"  # ... and the language it detected (None: not clearly one)
+MODEL_CUES_KEY = "model_cues"  # screens the second reader reads and the rules did not (components/second_reader.py)
 MAX_MESSAGE_CHARS = 2000  # longer messages: the first part is read as the answer, with a friendly note
 T = TypeVar("T")
 SAYS = ("steady", "brief_stiffness", "new_symptom", "all_denied", "pushback", "procedure_yes")  # knowledge.yml `answers` kinds
@@ -36,11 +37,13 @@ def findings_of(text: str) -> tuple[str | None, list[Finding]]:
 
 
 def read(text: str, *, asked: str | None = None, about_other: bool = False, at_opening: bool = False,
-         now: datetime | None = None, parsed: tuple[str | None, Iterable[Finding]] | None = None) -> Reading:
+         now: datetime | None = None, parsed: tuple[str | None, Iterable[Finding]] | None = None,
+         model_cues: Iterable[str] = ()) -> Reading:
     """The message as the dialogue needs it. `asked`: the question waiting for an answer (a bare
     number is read as its answer); `about_other`: the story is about someone else, so "my mum is 81"
     is the patient's age, as it is for an opening written for someone else (`at_opening`);
-    `parsed`: the language and findings from the NLU component, when it ran (else read here)."""
+    `parsed`: the language and findings from the NLU component, when it ran (else read here);
+    `model_cues`: screens the second reader asks for (cues, like the knowledge file's cue words)."""
     language, findings = parsed if parsed is not None else findings_of(text)
     part = text[:MAX_MESSAGE_CHARS]
     corrected = answers.after_correction(part)  # "I'm 45. Sorry, typo, I meant 75!": the corrected value first
@@ -60,7 +63,7 @@ def read(text: str, *, asked: str | None = None, about_other: bool = False, at_o
         amount=answers.parse_amount(part), skips=answers.skips(part),
         subject=subject, echo=echo, leg_side=answers.parse_leg_side(part),
         answer_side=answers.parse_leg_side(part[echo:]), affirms_a_leg=answers.affirms_a_leg(part),
-        says=frozenset(kind for kind in SAYS if answers.says(kind, part)), cues=cued_screens(part),
+        says=frozenset(kind for kind in SAYS if answers.says(kind, part)), cues=cued_screens(part) | frozenset(model_cues),
     )
 
 
@@ -71,7 +74,8 @@ def _first(values: Iterable[T | None]) -> T | None:
 
 def patient_message(story: Story, text: str, *, intent: str | None = None, confidence: float = 0.0,
                     now: datetime | None = None, parsed: tuple[str | None, Iterable[Finding]] | None = None,
-                    can_message_first: bool = False, clinic_connected: bool = True) -> PatientMessage:
+                    model_cues: Iterable[str] = (), can_message_first: bool = False,
+                    clinic_connected: bool = True) -> PatientMessage:
     """The message of the next turn of `story`, read with that story's pending question in mind.
 
     Text starting with "/" is Rasa's intent shortcut, which skips the NLU pipeline: it is read as
@@ -81,7 +85,7 @@ def patient_message(story: Story, text: str, *, intent: str | None = None, confi
     shortcut = text.lstrip().startswith("/")
     reading = read(text, asked=story.asked, about_other=story.subject is not None, now=now,
                    at_opening=not story.greeted or story.asked == "opening",  # where a carer's story is noticed
-                   parsed=None if shortcut else parsed)
+                   parsed=None if shortcut else parsed, model_cues=() if shortcut else model_cues)
     return PatientMessage(reading=reading, intent=None if shortcut else intent,
                           confidence=0.0 if shortcut else confidence, can_message_first=can_message_first,
                           clinic_connected=clinic_connected)

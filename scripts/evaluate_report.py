@@ -165,8 +165,11 @@ def simulator_section() -> tuple[dict[str, Any], list[str]]:
 def generalisation_log(simulator_lines: list[str]) -> str:
     """docs/generalisation.md (first-contact figures of every batch) with this run's figures below it."""
     log = (ROOT / "docs" / "generalisation.md").read_text(encoding="utf-8")
-    fresh = RESULTS / "findings_fresh" / "findings_report.md"
-    fresh_lines = fresh.read_text(encoding="utf-8").split("## By split")[0].splitlines() if fresh.exists() else []
+    reports = [RESULTS / name / "findings_report.md" for name in ("findings_fresh", "findings_fresh5")]
+    fresh_lines = [line for report in reports if report.exists()
+                   for line in report.read_text(encoding="utf-8").split("## By split")[0].splitlines()]
+    second = RESULTS / "second_reader.md"
+    fresh_lines += ["", *second.read_text(encoding="utf-8").splitlines()] if second.exists() else []
     return "\n".join([log, f"## This run ({time.strftime('%Y-%m-%d')}): after every fix so far, not first contact", "",
                       *simulator_lines, *fresh_lines, ""])
 

@@ -155,10 +155,24 @@ def test_more_findings_that_are_not_active(text):
 
 
 @pytest.mark.parametrize("text", ["I went out of the house for a walk", "I've been eating sweets at night",
-                                  "I shouldnt have lifted it", "my towels are in the wash"])
+                                  "my towels are in the wash", "I can't feel my toes"])
 def test_spelling_normalisation_leaves_real_words_alone(text):
     from language.findings import normalise_spelling
     assert normalise_spelling(text)[0] == text
+
+
+def test_text_speak_is_read_as_its_words_and_is_not_a_spelling_guess():
+    from language.findings import normalise_spelling
+    assert normalise_spelling("i cant rly feel it n legs r fine w/o tryin")[0] == \
+        "i can't really feel it and legs are fine without trying"
+    (found,) = [f for f in extract_findings("i cant rly feel the loo roll when i wipe") if f.id == "saddle_numbness"]
+    assert found.is_active() and not found.weak and found.text.startswith("cant rly feel")
+
+
+def test_a_denial_after_the_finding_reaches_only_a_few_words_back():
+    text = "its gone numb round my bum n i cant rly feel the loo roll when i wipe, thought that was weird peein fine poos normal"
+    assert any(f.id == "saddle_numbness" and f.is_active() for f in extract_findings(text))
+    assert not [f for f in extract_findings("legs r fine, walkin ok no numbness") if f.is_active()]
 
 
 def test_spelling_normalisation_keeps_offsets_in_the_patients_text():

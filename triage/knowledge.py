@@ -30,7 +30,7 @@ class FindingSpec:
     leg: bool = False  # leg pain or leg numbness (sciatica-type symptom)
     inflammatory_sign: bool = False  # night waking or morning stiffness (NICE-NG65)
     needs: str | None = None  # only counts together with this finding (pregnancy signs)
-    exclude_if_sentence: str | None = None
+    denied_if_sentence: str | None = None  # read as denied in such a sentence ("lost 8 kg, on purpose")
     asked_as: str | None = None  # how a question names it to the patient ("new trouble peeing")
 
     @property
@@ -50,6 +50,7 @@ class Knowledge:
     answers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # GUIDELINE s3a phrase lists (language/)
     subject: dict[str, str] = field(default_factory=dict)  # who has the pain (GUIDELINE s3a; language/answers.py)
     cues: dict[str, tuple[str, ...]] = field(default_factory=dict)  # screen question id -> cue patterns (issue 13)
+    textspeak: dict[str, str] = field(default_factory=dict)  # "rly" -> "really": read before the findings (issue 13)
 
     def level_rank(self, level: str) -> int:
         """Position of a level from least (0, self_care) to most urgent."""
@@ -61,7 +62,7 @@ def _expand(pattern: str, vocabulary: dict[str, str]) -> str:
 
 
 SECTIONS = frozenset({"levels", "sources", "vocabulary", "context_rules", "answers", "subject", "cues", "findings",
-                      "contains", "screening_findings"})
+                      "contains", "screening_findings", "textspeak"})
 SPEC_KEYS = frozenset(f.name for f in fields(FindingSpec)) - {"id"}
 
 
@@ -84,7 +85,7 @@ def _spec(fid: str, raw: dict[str, Any], vocabulary: dict[str, str]) -> FindingS
         leg=raw.get("leg", False),
         inflammatory_sign=raw.get("inflammatory_sign", False),
         needs=raw.get("needs"),
-        exclude_if_sentence=raw.get("exclude_if_sentence"),
+        denied_if_sentence=raw.get("denied_if_sentence"),
         asked_as=raw.get("asked_as"),
     )
 
@@ -102,7 +103,8 @@ def load_knowledge(path: Path = KNOWLEDGE_FILE) -> Knowledge:
                           context_rules=tuple(raw.get("context_rules", [])),
                           answers={kind: tuple(patterns) for kind, patterns in raw.get("answers", {}).items()},
                           subject=dict(raw.get("subject", {})),
-                          cues={screen: tuple(patterns) for screen, patterns in raw.get("cues", {}).items()})
+                          cues={screen: tuple(patterns) for screen, patterns in raw.get("cues", {}).items()},
+                          textspeak={str(k).lower(): str(v) for k, v in raw.get("textspeak", {}).items()})
     for spec in findings.values():
         unknown = [s for s in spec.sources if s not in knowledge.sources]
         if unknown or (spec.level is not None and spec.level not in knowledge.levels):

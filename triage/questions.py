@@ -33,7 +33,7 @@ class Question:
     when: Callable[[Story], bool] = lambda story: True
     members: tuple[str, ...] = ()  # the findings a grouped question names (GUIDELINE s3a)
     critical_if: Callable[[Story], bool] = lambda story: False  # time-critical in this story only
-    either_or: bool = False  # "getting worse, or the same?": a leading yes or no says nothing
+    either_or: bool = False  # "getting worse, or the same?": a bare "yes" is asked again, the words decide
     unsure_finding: str | None = None  # counted when unsure, if not the yes_finding (a fall of any size)
 
     def is_time_critical(self, story: Story) -> bool:
@@ -104,7 +104,8 @@ QUESTIONS: tuple[Question, ...] = _with_which((
     # A bare "yes" is any fall or knock: trauma_detail then asks whether it was a big one.
     Question("screen_trauma", "yesno", time_critical=True, yes_finding="minor_injury",
              unsure_finding="major_trauma_reported", covers=lambda f: f.injury or "major_trauma" in f.categories),
-    Question("trauma_detail", "yesno", time_critical=True, covers=category("major_trauma"),
+    # A choice (a slip or trip, or a bigger fall or crash): the patient's words decide, a bare "yes" is asked again.
+    Question("trauma_detail", "yesno", time_critical=True, covers=category("major_trauma"), either_or=True,
              yes_finding="major_trauma_reported", denied_by=lambda f: f.injury,
              when=lambda s: (s.answers.get("screen_trauma") == "yes" or s.has(lambda f: f.injury))
              and not s.has(category("major_trauma"))),

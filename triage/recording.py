@@ -102,8 +102,7 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
     polarity = message.polarity
     if question.id == "screen_stiffness" and "brief_stiffness" in message.reading.says:
         story.findings = [f for f in story.findings if f != "morning_stiffness"]  # minutes, not over 30
-        story.answers[question.id] = "no"
-        return True
+        return bool(story.answers.setdefault(question.id, "no"))
     if question.either_or and "steady" in message.reading.says:
         polarity = "no"  # "Yes, it buckled, but it is no worse than on Sunday": the same
     if question.id == "leg_pain":
@@ -118,6 +117,8 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
     if any(story.counts(f) for f in related):
         story.answers[question.id] = "yes"
         return True
+    if question.either_or and _either_or_unanswered(story, question, message, polarity):
+        return question.id in story.answers
     if polarity == "yes":
         _record_yes(story, question)
         return True
@@ -132,6 +133,16 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
         story.answers[question.id] = "no"
         return True
     return False
+
+
+def _either_or_unanswered(story: Story, question: Question, message: PatientMessage, polarity: str | None) -> bool:
+    """A choice question ("a slip or trip, or a bigger fall?"): the lesser finding named is a "no"
+    (recorded); a bare "yes" answers neither side the first time (True: not recorded, asked again)."""
+    specs = load_knowledge().findings
+    if any(question.denied_by(specs[f.id]) and story.counts(f) for f in message.findings):
+        story.answers[question.id] = "no"
+        return True
+    return polarity == "yes" and question.id not in story.retried
 
 
 def _answer_leg_pain(story: Story, reading: Reading, polarity: str | None) -> bool:
