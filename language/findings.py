@@ -339,6 +339,7 @@ def extract_findings(text: str, spelling: bool = True) -> list[Finding]:
     for ent in doc.spans[SPAN_GROUP]:
         spec = knowledge.findings[ent.label_.lower()]
         denied = bool(spec.denied_if_sentence and re.search(spec.denied_if_sentence, ent.sent.text, re.IGNORECASE))
+        doubtful = bool(spec.doubtful_if_sentence and re.search(spec.doubtful_if_sentence, ent.sent.text, re.IGNORECASE))
         start = _original_offset(ent.start_char, edits)
         end = _original_offset(ent.end_char, edits, end=True)
         fuzzy = any(guess and new_start < ent.end_char and ent.start_char < new_end
@@ -346,6 +347,6 @@ def extract_findings(text: str, spelling: bool = True) -> list[Finding]:
         found.append(Finding(
             id=spec.id, text=original[start:end], start=start, end=end,
             negated=ent._.is_negated or denied, family=ent._.is_family, historical=ent._.is_historical,
-            hypothetical=ent._.is_hypothetical, uncertain=ent._.is_uncertain, fuzzy=fuzzy,
+            hypothetical=ent._.is_hypothetical, uncertain=ent._.is_uncertain or doubtful, fuzzy=fuzzy,
         ))
     return _drop_contained(found)

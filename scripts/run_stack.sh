@@ -5,6 +5,10 @@ RASA_PORT=${1:-5005}; ACTION_PORT=${2:-5055}; WEB_PORT=${3:-${WEB_PORT:-8080}}
 BIN=.venv/bin
 mkdir -p var
 if [ -f .env ]; then set -a; . ./.env; set +a; fi  # channel settings (.env.example)
+if [ -z "${AUDIT_KEY:-}" ]; then  # the audit log's hash key (actions/audit.py): made once, kept in var/
+  [ -s var/audit.key ] || (umask 077; $BIN/python -c "import secrets; print(secrets.token_hex(32))" > var/audit.key)
+  AUDIT_KEY=$(cat var/audit.key); export AUDIT_KEY
+fi
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTION_PORT/webhook}  # endpoints.yml
 export TRACKER_DIALECT=${TRACKER_DIALECT:-sqlite} TRACKER_DB=${TRACKER_DB:-var/conversations.db} TRACKER_URL=${TRACKER_URL:-}  # channels/: the messaging connectors

@@ -174,3 +174,16 @@ def test_session_expiry_is_configurable_without_retraining(tmp_path: Path) -> No
         time.sleep(4)
         reply = _texts(post(running.rest_url, "idle-patient", "hello"))
         assert "back pain assistant" in reply and "spread down" not in reply  # a new session: a fresh start
+
+
+def test_the_audit_hash_is_keyed_so_a_phone_number_cannot_be_found_by_trying_numbers(monkeypatch):
+    import hashlib
+
+    from actions.audit import audit_record
+    triage = {"level": "self_care", "imaging": "none", "red_flags": []}
+    monkeypatch.setenv("AUDIT_KEY", "clinic-secret")
+    first = audit_record("+15550100", triage, "twilio")["conversation"]
+    assert first == audit_record("+15550100", triage, "twilio")["conversation"]  # repeat dispositions link
+    assert first != hashlib.sha256(b"+15550100").hexdigest()[:16]  # not a plain hash
+    monkeypatch.setenv("AUDIT_KEY", "another-clinic")
+    assert audit_record("+15550100", triage, "twilio")["conversation"] != first

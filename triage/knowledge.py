@@ -31,6 +31,7 @@ class FindingSpec:
     inflammatory_sign: bool = False  # night waking or morning stiffness (NICE-NG65)
     needs: str | None = None  # only counts together with this finding (pregnancy signs)
     denied_if_sentence: str | None = None  # read as denied in such a sentence ("lost 8 kg, on purpose")
+    doubtful_if_sentence: str | None = None  # read with doubt in such a sentence ("a skin cancer": which kind?)
     asked_as: str | None = None  # how a question names it to the patient ("new trouble peeing")
 
     @property
@@ -86,6 +87,7 @@ def _spec(fid: str, raw: dict[str, Any], vocabulary: dict[str, str]) -> FindingS
         inflammatory_sign=raw.get("inflammatory_sign", False),
         needs=raw.get("needs"),
         denied_if_sentence=raw.get("denied_if_sentence"),
+        doubtful_if_sentence=raw.get("doubtful_if_sentence"),
         asked_as=raw.get("asked_as"),
     )
 

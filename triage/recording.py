@@ -15,10 +15,12 @@ def record_findings(story: Story, findings: tuple[Finding, ...], echo: int = 0) 
     Findings inside an echoed question ("Both? No, just the right": the first `echo` characters)
     are the patient repeating the question, not reporting (GUIDELINE s3a).
     """
+    mixed = _mixed(story, findings)
     for f in findings:
-        if f.start < echo:
-            continue
-        if story.counts(f) and f.weak and load_knowledge().findings[f.id].level and f.id not in story.findings:
+        if f.start < echo or (f.id in mixed and not load_knowledge().findings[f.id].level):
+            continue  # "no, I didn't fall this time; the fall was two years ago, I tripped": not this pain's
+        if story.counts(f) and (f.weak or f.id in mixed) and load_knowledge().findings[f.id].level \
+                and f.id not in story.findings:
             if f.id not in story.to_confirm and f"confirm_{f.id}" not in story.answers:
                 story.to_confirm.append(f.id)  # "maybe a bit numb down there?": asked before it counts (issue 13)
         elif story.counts(f):
@@ -27,6 +29,12 @@ def record_findings(story: Story, findings: tuple[Finding, ...], echo: int = 0) 
                 story.leg_pain = True
         elif f.negated and f.id == "leg_pain" and story.leg_pain is None:
             story.leg_pain = False
+
+
+def _mixed(story: Story, findings: tuple[Finding, ...]) -> set[str]:
+    """Findings told both as the patient's own now and as past in one message: read with doubt."""
+    past = {f.id for f in findings if f.historical and not story.counts(f) and not (f.family or f.hypothetical)}
+    return past & {f.id for f in findings if story.counts(f)}
 
 
 def record_facts(story: Story, reading: Reading) -> None:
