@@ -20,7 +20,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-
 logger = logging.getLogger(__name__)
 _PROCESS_KEY = secrets.token_hex(32)  # used only when AUDIT_KEY is not set
 
