@@ -56,6 +56,10 @@ def test_a_slip_or_trip_answers_the_fall_size_question_and_a_bare_yes_is_asked_a
     assert payloads and payloads[0]["level"] == "emergency"
     story, _, payloads = say(asked("trauma_detail", age=30), "A fall from a height or down stairs, or a crash")
     assert payloads and payloads[0]["level"] == "emergency"
+    for big in ("Yes, the ladder went and I went with it, landed on my back on the concrete",
+                "Yes, the car behind didn't stop and went into the back of mine"):  # a big-fall word wins
+        story, _, payloads = say(asked("trauma_detail", age=30), big)
+        assert payloads and payloads[0]["level"] == "emergency", big
 
 
 def test_a_fall_told_as_past_and_present_in_one_answer_is_not_this_pains_fall():

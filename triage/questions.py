@@ -28,13 +28,14 @@ class Question:
     kind: str  # duration | age | score | text | improving | side | yesno
     covers: Callable[[FindingSpec], bool] = lambda spec: False  # findings that answer it
     yes_finding: str | None = None  # recorded for a bare "yes"
-    denied_by: Callable[[FindingSpec], bool] = lambda spec: False  # findings that mean "no" to it
     time_critical: bool = False  # still asked after an urgent escalation (emergency signs)
     when: Callable[[Story], bool] = lambda story: True
     members: tuple[str, ...] = ()  # the findings a grouped question names (GUIDELINE s3a)
     critical_if: Callable[[Story], bool] = lambda story: False  # time-critical in this story only
     either_or: bool = False  # "getting worse, or the same?": a bare "yes" is asked again, the words decide
     unsure_finding: str | None = None  # counted when unsure, if not the yes_finding (a fall of any size)
+    says_yes: str | None = None  # an either/or question: knowledge.yml answer kinds that choose each side
+    says_no: str | None = None
 
     def is_time_critical(self, story: Story) -> bool:
         """Asked after an urgent result: it could still raise the level to emergency (GUIDELINE s3)."""
@@ -106,9 +107,14 @@ QUESTIONS: tuple[Question, ...] = _with_which((
              unsure_finding="major_trauma_reported", covers=lambda f: f.injury or "major_trauma" in f.categories),
     # A choice (a slip or trip, or a bigger fall or crash): the patient's words decide, a bare "yes" is asked again.
     Question("trauma_detail", "yesno", time_critical=True, covers=category("major_trauma"), either_or=True,
-             yes_finding="major_trauma_reported", denied_by=lambda f: f.injury,
+             yes_finding="major_trauma_reported", says_yes="big_fall", says_no="small_fall",
              when=lambda s: (s.answers.get("screen_trauma") == "yes" or s.has(lambda f: f.injury))
              and not s.has(category("major_trauma"))),
+    # Blood thinners with a fall and a nerve symptom are an emergency (project policy): asked
+    # with the fall questions, so that after an urgent result it comes before cancer and infection.
+    Question("screen_bone", "yesno", covers=lambda f: f.bone_risk or f.bleeding_risk, yes_finding="bone_risk_reported",
+             members=("osteoporosis", "long_term_steroids", "anticoagulant"),
+             critical_if=lambda s: _nerve(s) and s.has(lambda f: f.injury)),
     # With a nerve symptom, cancer or infection makes it an emergency (NICE-NG234): asked after urgent too.
     Question("screen_cancer", "yesno", covers=lambda f: "cancer" in f.categories and f.level == URGENT,
              yes_finding="cancer_reported", critical_if=_nerve,
@@ -120,10 +126,6 @@ QUESTIONS: tuple[Question, ...] = _with_which((
     Question("screen_infection_recent", "yesno", yes_finding="infection_risk_reported", critical_if=_nerve,
              covers=ids("recent_spinal_procedure", "recent_infection", "past_tuberculosis"),
              members=("recent_spinal_procedure", "recent_infection", "past_tuberculosis")),
-    # Blood thinners with a fall and a nerve symptom are an emergency (project policy).
-    Question("screen_bone", "yesno", covers=lambda f: f.bone_risk or f.bleeding_risk, yes_finding="bone_risk_reported",
-             members=("osteoporosis", "long_term_steroids", "anticoagulant"),
-             critical_if=lambda s: _nerve(s) and s.has(lambda f: f.injury)),
     Question("screen_night", "yesno", covers=ids("night_pain"), yes_finding="night_pain"),
     Question("screen_stiffness", "yesno", covers=ids("morning_stiffness"), yes_finding="morning_stiffness",
              when=lambda s: s.age is not None and s.age < INFLAMMATORY_MAX_AGE

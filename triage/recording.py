@@ -130,27 +130,35 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
     if polarity == "yes":
         _record_yes(story, question)
         return True
-    named = [f.id for f in related if f.negated and f.id in question.members]
-    story.denied += [f for f in named if f not in story.denied]
-    asked_rest = _rest_marker(question) in story.retried or question.id in story.retried  # a "no" now answers all
-    if named and _remaining(story, question) and "all_denied" not in message.reading.says and not (
-            asked_rest and polarity == "no"):
+    if _only_part_denied(story, question, message, related, polarity):
         return False  # "no numbness down there" answers that finding only: ask the rest
-    denied = any(question.denied_by(knowledge.findings[f.id]) and story.counts(f) for f in message.findings)
-    if related or denied or polarity == "no":  # only negated, family or past findings: a "no" for this patient
+    if related or polarity == "no":  # only negated, family or past findings: a "no" for this patient
         story.answers[question.id] = "no"
         return True
     return False
 
 
+def _only_part_denied(story: Story, question: Question, message: PatientMessage, related: list[Finding],
+                      polarity: str | None) -> bool:
+    """A denial that names some findings of a grouped question answers those only (GUIDELINE s3a). Once
+    the rest was asked by name, a "no" answers it, unless it only repeats what was denied before."""
+    named = [f.id for f in related if f.negated and f.id in question.members]
+    repeated = bool(named) and set(named) <= set(story.denied)  # "No, I've never had cancer" again
+    story.denied += [f for f in named if f not in story.denied]
+    asked_rest = _rest_marker(question) in story.retried or question.id in story.retried
+    return bool(named and _remaining(story, question)) and "all_denied" not in message.reading.says and not (
+        asked_rest and polarity == "no" and not repeated)
+
+
 def _either_or_unanswered(story: Story, question: Question, message: PatientMessage, polarity: str | None) -> bool:
-    """A choice question ("a slip or trip, or a bigger fall?"): the lesser finding named is a "no"
-    (recorded); a bare "yes" answers neither side the first time (True: not recorded, asked again)."""
-    specs = load_knowledge().findings
-    if any(question.denied_by(specs[f.id]) and story.counts(f) for f in message.findings):
+    """A choice question ("a slip or trip, or a bigger fall?"): the words choose the side, the bigger side
+    first (recorded, True); a bare "yes" answers neither side the first time (True: asked again)."""
+    says = message.reading.says
+    if question.says_yes in says:
+        _record_yes(story, question)
+    elif question.says_no in says:
         story.answers[question.id] = "no"
-        return True
-    return polarity == "yes" and question.id not in story.retried
+    return question.id in story.answers or (polarity == "yes" and question.id not in story.retried)
 
 
 def _answer_leg_pain(story: Story, reading: Reading, polarity: str | None) -> bool:
