@@ -126,7 +126,15 @@ def says(kind: str, text: str) -> bool:
     """The text matches one of knowledge.yml's `answers` lists: "steady" (the same, no worse),
     "brief_stiffness" (stiffness that passes in minutes), "new_symptom" (something changed),
     "all_denied" (no to every finding of a grouped question), "pushback" (questions the advice)."""
-    return _answer_matches(kind, clean(text))
+    text = clean(text)
+    if kind in UNLESS_DENIED:
+        return any(not NEGATION_BEFORE.search(text[max(0, m.start() - 30):m.start()])
+                   for p in answer_patterns().get(kind, ()) for m in p.finditer(text))
+    return _answer_matches(kind, text)
+
+
+UNLESS_DENIED = frozenset({"big_fall"})  # kinds whose words do not count right after a denial
+NEGATION_BEFORE = re.compile(r"\b(?:no|not|nothing|never|without|wasn'?t|didn'?t|isn'?t|neither|nor)\b(?:\W+\w+){0,3}\W*$")
 
 
 def echo_length(text: str) -> int:

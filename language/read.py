@@ -24,7 +24,7 @@ MODEL_CUES_KEY = "model_cues"  # screens the second reader reads and the rules d
 MAX_MESSAGE_CHARS = 2000  # longer messages: the first part is read as the answer, with a friendly note
 T = TypeVar("T")
 SAYS = ("steady", "brief_stiffness", "new_symptom", "all_denied", "pushback", "procedure_yes",  # knowledge.yml
-        "big_fall", "small_fall")  # `answers` kinds the dialogue looks at
+        "big_fall", "small_fall", "unsure")  # `answers` kinds the dialogue looks at
 
 
 def findings_of(text: str) -> tuple[str | None, list[Finding]]:

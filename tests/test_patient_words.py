@@ -35,9 +35,12 @@ def test_texting_and_passed_on_answers(text, polarity):
     assert parse_polarity(text) == polarity
 
 
-def test_a_no_that_names_one_finding_of_a_group_asks_the_rest():
-    story, names, _ = say(asked("screen_cancer"), "No, I've never had cancer. Why, does that matter?")
+def test_a_no_that_names_one_finding_and_is_unsure_of_the_rest_asks_the_rest():
+    story, names, _ = say(asked("screen_cancer"), "No, I've never had cancer. My weight? No idea, I never weigh myself")
     assert names[-1] == "utter_ask_rest" and "screen_cancer" not in story.answers
+    story, _, _ = say(asked("screen_cauda_equina"), "No, feeling down below is normal. No, no problems passing water. "
+                                                   "No, bowels are normal.")
+    assert story.answers["screen_cauda_equina"] == "no"  # "No, ..." to each part: no to all
 
 
 def test_weight_lost_on_purpose_is_a_denial_of_that_finding_only():

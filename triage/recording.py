@@ -103,8 +103,12 @@ def _record_yes(story: Story, question: Question) -> None:
 
 def _answer_yes_no(story: Story, question: Question, message: PatientMessage) -> bool:
     knowledge = load_knowledge()
-    if question.kind == "confirm" and any(f.id in question.members and story.counts(f) for f in message.findings):
-        _record_yes(story, question)  # the red flag told again in the answer: confirmed, however it is worded
+    if question.kind == "confirm" and any(f.id in question.members for f in message.findings):
+        told = any(f.id in question.members and story.counts(f) for f in message.findings)
+        if told:  # the red flag told again in the answer: confirmed, however it is worded
+            _record_yes(story, question)
+        else:  # "Yes I've lost weight, but on purpose": the words deny it, whatever the first word
+            story.answers[question.id] = "no"
         return True
     related = [f for f in message.findings if question.covers(knowledge.findings[f.id])]
     polarity = message.polarity
@@ -146,7 +150,9 @@ def _only_part_denied(story: Story, question: Question, message: PatientMessage,
     repeated = bool(named) and set(named) <= set(story.denied)  # "No, I've never had cancer" again
     story.denied += [f for f in named if f not in story.denied]
     asked_rest = _rest_marker(question) in story.retried or question.id in story.retried
-    return bool(named and _remaining(story, question)) and "all_denied" not in message.reading.says and not (
+    says = message.reading.says
+    all_denied = "all_denied" in says and "unsure" not in says  # not "No cancer. The weight? No idea"
+    return bool(named and _remaining(story, question)) and not all_denied and not (
         asked_rest and polarity == "no" and not repeated)
 
 
