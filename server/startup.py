@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 
 import rasa
-from rasa.core.tracker_store import FailSafeTrackerStore, TrackerStore
+from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore, TrackerStore
 from rasa.shared.core.domain import Domain
 from sanic import Sanic
 
@@ -33,6 +33,7 @@ def patch_rasa(version: str = rasa.__version__) -> None:
 def on_server_start(app: Sanic, poll_seconds: float) -> None:
     """After the server started: a store outage fails the turn (the safe message), SESSION_EXPIRY_MINUTES,
     and the rounds that send check-ins and retry clinic deliveries."""
+    refuse_a_memory_store(app.ctx.agent.tracker_store)
     no_silent_fallback(app.ctx.agent.tracker_store)
     apply_session_expiry(app.ctx.agent.domain)
     app.add_task(rounds.run_forever(app, poll_seconds))
@@ -44,6 +45,24 @@ class TrackerStoreUnavailable(RuntimeError):
 
 def _fail_the_turn(error: Exception) -> None:
     raise TrackerStoreUnavailable(f"tracker store unavailable: {error}") from error
+
+
+class NoTrackerStore(RuntimeError):
+    """The configured tracker store could not be loaded: the server refuses to start."""
+
+
+def refuse_a_memory_store(store: TrackerStore) -> None:
+    """Stop the server when the tracker store is Rasa's in-memory one.
+
+    Every configuration of this project names a SQL tracker store (endpoints.yml, deploy/). When that
+    store cannot be imported or reached at start, Rasa logs a warning and carries on in memory: every
+    conversation would vanish at the next restart and no two servers would share one. An exception
+    here ends `rasa run` with an error instead (the log above it says why the store did not load).
+    """
+    inner = store._tracker_store if isinstance(store, FailSafeTrackerStore) else store  # the store it wraps
+    if isinstance(inner, InMemoryTrackerStore):
+        raise NoTrackerStore("the configured tracker store could not be loaded (see the warning above): "
+                             "refusing to run with conversations kept only in memory")
 
 
 def no_silent_fallback(store: TrackerStore) -> None:

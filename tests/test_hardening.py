@@ -187,3 +187,14 @@ def test_the_audit_hash_is_keyed_so_a_phone_number_cannot_be_found_by_trying_num
     assert first != hashlib.sha256(b"+15550100").hexdigest()[:16]  # not a plain hash
     monkeypatch.setenv("AUDIT_KEY", "another-clinic")
     assert audit_record("+15550100", triage, "twilio")["conversation"] != first
+
+
+def test_the_server_refuses_to_run_with_conversations_kept_only_in_memory(tmp_path):
+    from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore, SQLTrackerStore
+    from rasa.shared.core.domain import Domain
+
+    from server.startup import NoTrackerStore, refuse_a_memory_store
+    domain = Domain.empty()
+    with pytest.raises(NoTrackerStore):  # what Rasa falls back to when the configured store fails to load
+        refuse_a_memory_store(FailSafeTrackerStore(InMemoryTrackerStore(domain)))
+    refuse_a_memory_store(FailSafeTrackerStore(SQLTrackerStore(domain, db=str(tmp_path / "t.db"))))

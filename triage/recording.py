@@ -145,15 +145,14 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
 def _only_part_denied(story: Story, question: Question, message: PatientMessage, related: list[Finding],
                       polarity: str | None) -> bool:
     """A denial that names some findings of a grouped question answers those only (GUIDELINE s3a). Once
-    the rest was asked by name, a "no" answers it, unless it only repeats what was denied before."""
+    the rest was asked by name, a "no" answers it."""
     named = [f.id for f in related if f.negated and f.id in question.members]
-    repeated = bool(named) and set(named) <= set(story.denied)  # "No, I've never had cancer" again
     story.denied += [f for f in named if f not in story.denied]
     asked_rest = _rest_marker(question) in story.retried or question.id in story.retried
     says = message.reading.says
     all_denied = "all_denied" in says and "unsure" not in says  # not "No cancer. The weight? No idea"
     return bool(named and _remaining(story, question)) and not all_denied and not (
-        asked_rest and polarity == "no" and not repeated)
+        asked_rest and polarity == "no")
 
 
 def _either_or_unanswered(story: Story, question: Question, message: PatientMessage, polarity: str | None) -> bool:
