@@ -86,3 +86,10 @@ def test_a_denial_after_other_words_does_not_erase_a_told_sign():
                              "ye actually its gone kinda numb round my bum n i cant rly feel the loo roll when i wipe, "
                              "peein fine poos normal")
     assert payloads and payloads[0]["level"] == "emergency"
+
+
+def test_signs_the_held_out_batch_found_missing():
+    assert any(f.id == "saddle_numbness" and f.is_active() for f in extract_findings("feeling numb in my balls for two days"))
+    assert any(f.id == "major_trauma" for f in extract_findings("we just found her at the bottom of the stairs"))
+    story, names, _ = say(Story(), "Today I fell off! I was cantering and the horse bucked. I landed pretty bad. My back is killing me.")
+    assert names[-1] == "utter_ask_trauma_detail"  # the fall-size question first, in the same turn
