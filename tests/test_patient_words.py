@@ -91,5 +91,5 @@ def test_a_denial_after_other_words_does_not_erase_a_told_sign():
 def test_signs_the_held_out_batch_found_missing():
     assert any(f.id == "saddle_numbness" and f.is_active() for f in extract_findings("feeling numb in my balls for two days"))
     assert any(f.id == "major_trauma" for f in extract_findings("we just found her at the bottom of the stairs"))
-    story, names, _ = say(Story(), "Today I fell off! I was cantering and the horse bucked. I landed pretty bad. My back is killing me.")
+    story, names, _ = say(Story(), "Today I fell off! I was cantering and the horse bucked. I landed pretty bad.")
     assert names[-1] == "utter_ask_trauma_detail"  # the fall-size question first, in the same turn
