@@ -52,7 +52,7 @@ def word_to_number(token: str) -> float | None:
 
 def clean(text: str) -> str:
     """Lower case, plain apostrophes, single spaces, text-speak written out ("since yday")."""
-    return textspeak.expand(re.sub(r"\s+", " ", text.lower().replace("\u2019", "'")).strip())
+    return textspeak.expand(re.sub(r"\s+", " ", text.lower().replace("\u2019", "'")).strip()).lower()
 
 
 def _days_since(then: date, today: date) -> float:
