@@ -6,10 +6,6 @@
 2. ``send_custom_json`` passes the custom payload as keyword arguments to ``AsyncServer.emit``,
    so ``{"triage": {...}}`` raises ``TypeError`` and the rest of the turn is lost. Here a custom
    payload is sent as one message ``{"custom": {...}}``, the same shape as the REST channel's.
-3. Rasa builds its socket.io server with ``cors_allowed_origins=[]``, which turns the origin check
-   off: a WebSocket from any site was accepted. Here a connection is accepted only from the origins
-   the server was started with (``rasa run --cors ...``: CORS_ORIGINS, the clinic page), as plain
-   HTTP already is; a request with no Origin header (not a browser) is unaffected.
 
 Use it in credentials.yml as ``channels.socketio_channel.SocketIOChannel:`` with the same
 settings as the built-in ``socketio:`` entry.
@@ -28,17 +24,6 @@ from sanic import Blueprint
 from channels.safety import never_silent
 
 logger = logging.getLogger(__name__)
-
-
-def allowed_origin(origin: str, environ: Dict[str, Any]) -> bool:
-    """An Origin the Rasa server's --cors setting allows (sanic_cors keeps it on the app)."""
-    request = environ.get("sanic.request")
-    cors = getattr(request.app.ctx, "sanic_cors", None) if request is not None else None
-    options: Dict[str, Any] = getattr(cors, "_options", None) or {}
-    resources: Dict[str, Dict[str, Any]] = options.get("resources") or {}
-    allowed = next(iter(resources.values()), {}).get("origins") or []
-    origins = [allowed] if isinstance(allowed, str) else list(allowed)
-    return "*" in origins or origin in origins
 
 
 class SocketIOChannelOutput(SocketIOOutput):
@@ -64,7 +49,6 @@ class SocketIOChannel(SocketIOInput):
         socketio_webhook = super().blueprint(on_new_message)
         sio = self.sio
         assert sio is not None  # set by super().blueprint
-        sio.eio.cors_allowed_origins = allowed_origin
 
         async def session_request(sid: str, data: Dict | None) -> None:
             data = data or {}

@@ -27,7 +27,6 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 RESULTS = ROOT / "results"
-RASA_URL: dict[str, str] = {}  # the running stack's Rasa server, for tests below the browser
 
 # A patient with an ordinary strain: regex on the bot's last question -> free-text answer.
 SELF_CARE_ANSWERS = {
@@ -53,7 +52,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     web_port = free_port()
     origin = f"http://127.0.0.1:{web_port}"
     with running_stack(workdir, extra_args=("--cors", origin)) as stack:
-        RASA_URL["url"] = stack.rasa_url
         log = workdir / "web.log"
         server = subprocess.Popen([sys.executable, "-m", "scripts.serve_web", "--port", str(web_port),
                                    "--bind", "127.0.0.1", "--rasa-url", stack.rasa_url],
@@ -277,24 +275,3 @@ def test_emergency_banner_same_turn_and_phone_width(page) -> None:
     show_card(page)
     page.screenshot(path=str(RESULTS / "web_mobile_360.png"))
     check_accessibility(page, "mobile_360")
-
-
-def websocket_upgrade(rasa_url: str, origin: str) -> int:
-    """The status of a socket.io WebSocket upgrade sent with this Origin header."""
-    import base64
-    import http.client
-    from urllib.parse import urlparse
-    address = urlparse(rasa_url)
-    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
-    connection.request("GET", "/socket.io/?EIO=4&transport=websocket", headers={
-        "Origin": origin, "Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Version": "13",
-        "Sec-WebSocket-Key": base64.b64encode(os.urandom(16)).decode()})
-    status = connection.getresponse().status
-    connection.close()
-    return status
-
-
-def test_the_chat_socket_accepts_only_the_clinic_pages_origin(site: str):
-    """socket.io checks Origin as plain HTTP does (--cors): another site's page cannot open the chat."""
-    assert websocket_upgrade(RASA_URL["url"], site) == 101
-    assert websocket_upgrade(RASA_URL["url"], "http://evil.example") == 400
