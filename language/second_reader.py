@@ -38,8 +38,9 @@ MODEL_CONFIG = {"model": {"@architectures": "spacy.TextCatBOW.v2", "exclusive_cl
                           "ngram_size": 2, "no_output_layer": False}}
 
 
-def _label_active(label: Mapping[str, Any], knowledge: Knowledge) -> bool:
-    """A labelled finding that is the patient's own and current (the labelled set's convention)."""
+def label_active(label: Mapping[str, Any], knowledge: Knowledge) -> bool:
+    """A labelled finding that is the patient's own and current (the labelled set's convention; the
+    findings evaluation scores the rules against the same decision)."""
     if label.get("negated") or label.get("family") or label.get("hypothetical"):
         return False
     return not label.get("historical") or knowledge.findings[label["id"]].history_counts
@@ -48,7 +49,7 @@ def _label_active(label: Mapping[str, Any], knowledge: Knowledge) -> bool:
 def categories_of(labels: Iterable[Mapping[str, Any]], knowledge: Knowledge | None = None) -> frozenset[str]:
     """The danger-sign categories a labelled utterance reports as active."""
     knowledge = knowledge or load_knowledge()
-    return frozenset(c for label in labels if _label_active(label, knowledge)
+    return frozenset(c for label in labels if label_active(label, knowledge)
                      for c in knowledge.findings[label["id"]].categories if c in SCREEN_OF_CATEGORY)
 
 

@@ -31,6 +31,7 @@ import yaml
 
 from language import quantities
 from language.findings import extract_findings, more_specific_findings
+from language.second_reader import label_active
 from triage.knowledge import Knowledge, load_knowledge
 from triage.reading import Finding
 
@@ -85,13 +86,6 @@ def load_set(path: Path = LABELLED_SET) -> tuple[list[Item], datetime]:
                           known=tuple(entry.get("known") or ()), asked=entry.get("asked"),
                           expected_facts=expected))
     return items, now
-
-
-def label_active(label: dict[str, Any], knowledge: Knowledge) -> bool:
-    """The labelled decision: does this finding count for this patient now?"""
-    if label.get("negated") or label.get("family") or label.get("hypothetical"):
-        return False
-    return not label.get("historical") or knowledge.findings[label["id"]].history_counts
 
 
 def most_specific(ids: Iterable[str]) -> set[str]:

@@ -16,11 +16,12 @@ def record_findings(story: Story, findings: tuple[Finding, ...], echo: int = 0) 
     are the patient repeating the question, not reporting (GUIDELINE s3a).
     """
     mixed = _mixed(story, findings)
+    specs = load_knowledge().findings
     for f in findings:
-        if f.start < echo or (f.id in mixed and not load_knowledge().findings[f.id].level):
+        red_flag = specs[f.id].level is not None
+        if f.start < echo or (f.id in mixed and not red_flag):
             continue  # "no, I didn't fall this time; the fall was two years ago, I tripped": not this pain's
-        if story.counts(f) and (f.weak or f.id in mixed) and load_knowledge().findings[f.id].level \
-                and f.id not in story.findings:
+        if story.counts(f) and (f.weak or f.id in mixed) and red_flag and f.id not in story.findings:
             if f.id not in story.to_confirm and f"confirm_{f.id}" not in story.answers:
                 story.to_confirm.append(f.id)  # "maybe a bit numb down there?": asked before it counts (issue 13)
         elif story.counts(f):
@@ -104,17 +105,13 @@ def _record_yes(story: Story, question: Question) -> None:
 def _answer_yes_no(story: Story, question: Question, message: PatientMessage) -> bool:
     knowledge = load_knowledge()
     if question.kind == "confirm" and any(f.id in question.members for f in message.findings):
-        told = any(f.id in question.members and story.counts(f) for f in message.findings)
-        if told:  # the red flag told again in the answer: confirmed, however it is worded
-            _record_yes(story, question)
-        else:  # "Yes I've lost weight, but on purpose": the words deny it, whatever the first word
-            story.answers[question.id] = "no"
-        return True
+        return _confirm_by_words(story, question, message)
     related = [f for f in message.findings if question.covers(knowledge.findings[f.id])]
     polarity = message.polarity
     if question.id == "screen_stiffness" and "brief_stiffness" in message.reading.says:
         story.findings = [f for f in story.findings if f != "morning_stiffness"]  # minutes, not over 30
-        return bool(story.answers.setdefault(question.id, "no"))
+        story.answers[question.id] = "no"
+        return True
     if question.either_or and "steady" in message.reading.says:
         polarity = "no"  # "Yes, it buckled, but it is no worse than on Sunday": the same
     if question.id == "leg_pain":
@@ -129,8 +126,9 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
     if any(story.counts(f) for f in related):
         story.answers[question.id] = "yes"
         return True
-    if question.either_or and _either_or_unanswered(story, question, message, polarity):
-        return question.id in story.answers
+    chosen = _either_or(story, question, message, polarity) if question.either_or else None
+    if chosen is not None:
+        return chosen
     if polarity == "yes":
         _record_yes(story, question)
         return True
@@ -140,6 +138,16 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
         story.answers[question.id] = "no"
         return True
     return False
+
+
+def _confirm_by_words(story: Story, question: Question, message: PatientMessage) -> bool:
+    """A confirmation answered with the sign's own words: told again, it is confirmed however worded;
+    told denied ("Yes I've lost weight, but on purpose"), it is a no whatever the first word."""
+    if any(f.id in question.members and story.counts(f) for f in message.findings):
+        _record_yes(story, question)
+    else:
+        story.answers[question.id] = "no"
+    return True
 
 
 def _only_part_denied(story: Story, question: Question, message: PatientMessage, related: list[Finding],
@@ -155,15 +163,18 @@ def _only_part_denied(story: Story, question: Question, message: PatientMessage,
         asked_rest and polarity == "no")
 
 
-def _either_or_unanswered(story: Story, question: Question, message: PatientMessage, polarity: str | None) -> bool:
+def _either_or(story: Story, question: Question, message: PatientMessage, polarity: str | None) -> bool | None:
     """A choice question ("a slip or trip, or a bigger fall?"): the words choose the side, the bigger side
-    first (recorded, True); a bare "yes" answers neither side the first time (True: asked again)."""
+    first (True: recorded); a bare "yes" answers neither side the first time (False: asked again);
+    None: the other rules decide."""
     says = message.reading.says
     if question.says_yes in says:
         _record_yes(story, question)
-    elif question.says_no in says:
+        return True
+    if question.says_no in says:
         story.answers[question.id] = "no"
-    return question.id in story.answers or (polarity == "yes" and question.id not in story.retried)
+        return True
+    return False if polarity == "yes" and question.id not in story.retried else None
 
 
 def _answer_leg_pain(story: Story, reading: Reading, polarity: str | None) -> bool:
