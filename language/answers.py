@@ -53,6 +53,7 @@ def parse_progress(text: str, asked: bool = True) -> str | None:
                  if words.search(t)), None)
 
 
+_YES_WORD = re.compile(r"\b(?:yes|yeah|yep|yup)\b")
 ANSWER_ORDER = (("unsure", "unsure"), ("unclear", None), ("no_leading", "no"), ("yes_leading", "yes"),
                 ("no_anywhere", "no"), ("yes_anywhere", "yes"), ("normal", "no"))
 
@@ -72,11 +73,14 @@ def parse_polarity(text: str) -> str | None:
     corrected = _corrected_answer(after_correction(t))
     if corrected is not None:
         return corrected
+    sentences = re.split(r"(?<=[.!?;])\s", t)
+    if len(sentences) > 1 and _answer_matches("bare_denial", sentences[-1]) and not _YES_WORD.search(t):
+        return "no"
     first, rest = (re.split(r"(?<=[.!?;])\s", t, maxsplit=1) + [""])[:2]
     rest = " ".join(part for part in re.split(r"(?<=[.!?;])\s", rest) if not part.rstrip().endswith("?"))
     for part in (first, rest, t):  # "What do you mean? My legs are fine": the answer after the question
         for kind, answer in ANSWER_ORDER:
-            if part == rest and kind == "yes_anywhere" and not re.search(r"\b(?:yes|yeah|yep|yup)\b", part):
+            if part == rest and kind == "yes_anywhere" and not _YES_WORD.search(part):
                 continue  # after a question back, only a plain "yes" is a yes ("I'm so tired of hospitals")
             if part and _answer_matches(kind, part):
                 if answer is None and part == first and rest:

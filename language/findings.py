@@ -338,8 +338,7 @@ def extract_findings(text: str, spelling: bool = True) -> list[Finding]:
     found = []
     for ent in doc.spans[SPAN_GROUP]:
         spec = knowledge.findings[ent.label_.lower()]
-        denied = bool(spec.denied_if_sentence and re.search(spec.denied_if_sentence, ent.sent.text, re.IGNORECASE))
-        doubtful = bool(spec.doubtful_if_sentence and re.search(spec.doubtful_if_sentence, ent.sent.text, re.IGNORECASE))
+        denied, doubtful = spec.read_in(ent.sent.text)
         start = _original_offset(ent.start_char, edits)
         end = _original_offset(ent.end_char, edits, end=True)
         fuzzy = any(guess and new_start < ent.end_char and ent.start_char < new_end

@@ -248,10 +248,15 @@ def parse_duration_days(text: str, now: datetime | None = None, expecting: bool 
 
 
 _NOT_AGE_UNIT = (r"(?!\s*(?:weeks?|days?|months?|hours?|%|kg|kilos?|lbs?|pounds|stone|st\b|cm|m\b|metres?|meters?|ft|"
-                 r"foot|feet|inch\w*|'|/|out of|times))")
+                 r"foot|feet|inch\w*|'|/|out of|times|of (?:those|these|them|the|my|us)|who|that|sec\w*|min\w*|step|more|less|"
+                 r"thing|person|hundred|percent))")
 # Someone else's age: "my dad is 80 years old".
 _OTHER_PERSON = re.compile(r"\b(?:my|his|her|our|their|me)\s+(?:\w+\s+){0,2}?(?:is|was|'s|turned|turns)\s*$|"
-                           r"\b(?:my|his|her|our|their)\s+\w+(?:'s)?\s*$")
+                           r"\b(?:my|his|her|our|their)\s+\w+(?:'s)?\s*$|"
+                           # "picking up my 1 year old", "lifting a 4 year old": a child the patient carries
+                           r"\b(?:pick\w*|lift\w*|carry\w*|carried|hold\w*|held|bath\w*|chas\w*|with)(?: up)?"
+                           r"(?: (?:a|an|my|our|the|his|her|their))?\s*$|"
+                           r"(?:\d|/)\s*$")  # "1 1/2 year old": a fraction, not an age
 
 
 # "less than 6 weeks", "6 weeks to 3 months": a day count inside the range ("more than 3 months" is 3 months).

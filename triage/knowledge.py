@@ -32,7 +32,14 @@ class FindingSpec:
     needs: str | None = None  # only counts together with this finding (pregnancy signs)
     denied_if_sentence: str | None = None  # read as denied in such a sentence ("lost 8 kg, on purpose")
     doubtful_if_sentence: str | None = None  # read with doubt in such a sentence ("a skin cancer": which kind?)
+    sure_if_sentence: str | None = None  # never doubtful in such a sentence ("lost weight without trying")
     asked_as: str | None = None  # how a question names it to the patient ("new trouble peeing")
+
+    def read_in(self, sentence: str) -> tuple[bool, bool]:
+        """(denied, doubtful): what the sentence around a mention, or a confirmation's answer, says of it."""
+        def says(pattern: str | None) -> bool:
+            return bool(pattern and re.search(pattern, sentence, re.IGNORECASE))
+        return says(self.denied_if_sentence), says(self.doubtful_if_sentence) and not says(self.sure_if_sentence)
 
     @property
     def is_red_flag(self) -> bool:
@@ -88,6 +95,7 @@ def _spec(fid: str, raw: dict[str, Any], vocabulary: dict[str, str]) -> FindingS
         needs=raw.get("needs"),
         denied_if_sentence=raw.get("denied_if_sentence"),
         doubtful_if_sentence=raw.get("doubtful_if_sentence"),
+        sure_if_sentence=raw.get("sure_if_sentence"),
         asked_as=raw.get("asked_as"),
     )
 

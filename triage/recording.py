@@ -106,6 +106,9 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
     knowledge = load_knowledge()
     if question.kind == "confirm" and any(f.id in question.members for f in message.findings):
         return _confirm_by_words(story, question, message)
+    if question.kind == "confirm" and any(knowledge.findings[m].read_in(message.reading.text)[0] for m in question.members):
+        story.answers[question.id] = "no"  # "68 lbs in 3 months, but on purpose": the sign's own denial words
+        return True
     related = [f for f in message.findings if question.covers(knowledge.findings[f.id])]
     polarity = message.polarity
     if question.id == "screen_stiffness" and "brief_stiffness" in message.reading.says:
