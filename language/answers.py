@@ -6,10 +6,12 @@ The phrase lists are knowledge.yml's `answers` and `subject` (GUIDELINE s3a); th
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache, lru_cache
 
 from language.quantities import clean
 from triage.knowledge import load_knowledge
+from triage.reading import Finding
 
 
 @cache
@@ -27,8 +29,21 @@ def answer_patterns() -> dict[str, tuple[re.Pattern[str], ...]]:
 
 @lru_cache(maxsize=1)
 def subject_patterns() -> dict[str, re.Pattern[str]]:
-    """knowledge.yml `subject`, compiled: a story written for someone else ("other") or the writer ("self")."""
+    """knowledge.yml `subject`, compiled: a story written for someone else ("other") or the writer ("self"), and
+    the writer's own sentences in a story about someone else ("writer", "patient", "contrast")."""
     return {kind: re.compile(p, re.IGNORECASE) for kind, p in load_knowledge().subject.items()}
+
+
+def the_writers_own(text: str, finding: Finding) -> Finding:
+    """Writing for someone else, a finding told in a sentence about the writer alone ("My son is 15 ... I
+    had breast cancer myself", "I'm the one who had it, not him") is not the patient's (issue 13 item 1)."""
+    start = max(text.rfind(mark, 0, finding.start) for mark in ".!?;\n") + 1
+    ends = [i for i in (text.find(mark, finding.end) for mark in ".!?;\n") if i >= 0]
+    sentence = text[start:min(ends, default=len(text))]
+    patterns = subject_patterns()
+    if patterns["writer"].search(sentence) and not patterns["patient"].search(patterns["contrast"].sub("", sentence)):
+        return replace(finding, writer=True)
+    return finding
 
 
 _WORSE = re.compile(r"\b(?:worse|worsening|deteriorat\w*)\b|\bmore (?:pain|sore)\b|\bhurts? more\b")

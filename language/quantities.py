@@ -163,7 +163,9 @@ def _duration_candidates(t: str, today: date, expecting: bool) -> list[float]:
         found.append(365.0)
     if not found:
         vague = re.search(r"\b(?:for |a |few )?(days|weeks|months|years|ages)\b(?! old)", t)
-        if vague and (expecting or re.search(r"\bfor (?:days|weeks|months|years|ages)\b", t)):
+        # unasked, only about the pain ("had it for ages"; not "hold on to the chair for ages")
+        about_pain = r"\b(?:had|been|going on|hurt\w*|ach\w*|sore|pain|suffer\w*|bad|this|it) (?:\w+ ){0,3}?for "
+        if vague and (expecting or re.search(about_pain + r"(?:days|weeks|months|years|ages)\b", t)):
             found.append({"days": 3.0, "weeks": 21.0, "months": 60.0, "years": 730.0, "ages": 60.0}[vague.group(1)])
         elif expecting and re.search(r"\bfortnight\b", t):
             found.append(14.0)
@@ -252,7 +254,7 @@ _NOT_AGE_UNIT = (r"(?!\s*(?:weeks?|days?|months?|hours?|%|kg|kilos?|lbs?|pounds|
                  r"thing|person|hundred|percent))")
 # Someone else's age: "my dad is 80 years old".
 _OTHER_PERSON = re.compile(r"\b(?:my|his|her|our|their|me)\s+(?:\w+\s+){0,2}?(?:is|was|'s|turned|turns)\s*$|"
-                           r"\b(?:my|his|her|our|their)\s+\w+(?:'s)?\s*$|"
+                           r"\b(?:my|his|her|our|their)\s+\w+(?:'s)?\s*$|\b(?:for|with|of|to) (?:my|our|his|her|their)\s*$|"
                            # "picking up my 1 year old", "lifting a 4 year old": a child the patient carries
                            r"\b(?:pick\w*|lift\w*|carry\w*|carried|hold\w*|held|bath\w*|chas\w*|with)(?: up)?"
                            r"(?: (?:a|an|my|our|the|his|her|their))?\s*$|"

@@ -52,6 +52,8 @@ def read(text: str, *, asked: str | None = None, about_other: bool = False, at_o
     echo = answers.echo_length(part)
     subject = answers.someone_else(part)
     about_other = about_other or (at_opening and subject is not None)
+    if about_other:
+        findings = [answers.the_writers_own(part, f) for f in findings]
     return Reading(
         text=part, findings=tuple(findings), truncated=len(text) > MAX_MESSAGE_CHARS, language=language,
         polarity=None if part.lstrip().startswith("/") else answers.parse_polarity(part),  # "/deny" is no answer

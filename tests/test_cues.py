@@ -32,8 +32,10 @@ def test_cues_are_words_not_findings():
 
 
 def test_a_story_with_a_cue_gets_that_screen_next_and_no_level_from_the_cue():
-    story, names, payloads = say(Story(), "My back is agony, the ladder and I went down onto the driveway together")
+    story, names, payloads = say(Story(), "My back is agony, I was up a ladder doing the gutters")
     assert names[-1] == "utter_ask_screen_trauma" and not payloads  # the fall question first, nothing decided yet
+    story, names, payloads = say(Story(), "My back is agony, the ladder and I went down onto the driveway together")
+    assert payloads[0]["level"] == "emergency"  # told plainly enough, it is a fall from a height at once
 
 
 def test_a_late_cue_after_the_advice_asks_that_screen_again_and_a_yes_escalates_at_once():

@@ -91,5 +91,76 @@ def test_a_denial_after_other_words_does_not_erase_a_told_sign():
 def test_signs_the_held_out_batch_found_missing():
     assert any(f.id == "saddle_numbness" and f.is_active() for f in extract_findings("feeling numb in my balls for two days"))
     assert any(f.id == "major_trauma" for f in extract_findings("we just found her at the bottom of the stairs"))
-    story, names, _ = say(Story(), "Today I fell off! I was cantering and the horse bucked. I landed pretty bad.")
-    assert names[-1] == "utter_ask_trauma_detail"  # the fall-size question first, in the same turn
+    story, names, payloads = say(Story(), "Today I fell off! I was cantering and the horse bucked. I landed pretty bad.")
+    assert payloads[0]["level"] == "emergency"  # a riding fall told across sentences, in the same turn
+
+
+# ---------------------------------------------------------------- session 6: the held-out and earlier batches, again
+
+@pytest.mark.parametrize("text", [
+    "I sleep good, no pain at night", "only stiff when i get up, doesnt wake me", "She sleeps through the night",
+    "My legs aren't weak, I'm just walking bent and crooked because of the spasm",
+    "I have diabetes, that's the Metformin. Nothing else like that.",
+    "I broke my shoulder blade in hockey, but my back wasn't hit, it just built up.",
+])
+def test_denials_told_mid_message_are_a_no(text):
+    assert parse_polarity(text) == "no"
+
+
+def test_a_yes_with_something_else_named_is_not_turned_into_a_no():
+    assert parse_polarity("Yes, I have HIV. Nothing else.") == "yes"
+
+
+@pytest.mark.parametrize("text", [
+    "I'm one of those people who spasms for emotional reasons", "I pulled my back picking up 1 1/2 year old",
+    "Been the horse for my 4-year-old all weekend",
+])
+def test_numbers_that_are_not_the_patients_age(text):
+    assert patient_message(Story(), text, now=NOW).reading.age is None
+
+
+def test_weight_lost_with_no_word_on_why_is_confirmed_and_on_purpose_answers_it():
+    story, names, levels = say(Story(), "I recently lost 68 lbs in the past 3 months and my back cramps")
+    assert story.asked == "confirm_weight_loss" and not levels  # GUIDELINE s3: only unexplained weight loss
+    story, _, _ = say(story, "68 lbs in 3 months, but on purpose, I've been dieting and working out.")
+    assert story.answers["confirm_weight_loss"] == "no" and "weight_loss" not in story.findings
+    sure = [f for f in extract_findings("I've lost a stone without trying") if f.id == "weight_loss"]
+    assert sure and not sure[0].weak
+
+
+def test_a_grouped_yes_with_one_sign_denied_in_its_own_words_asks_the_rest():
+    story, names, _ = say(asked("screen_cancer"), "Yes, 68 lbs in 3 months, but on purpose, I've been dieting")
+    assert names[-1] == "utter_ask_rest" and "weight_loss" in story.denied and not story.findings
+
+
+def test_almost_collapsing_is_confirmed_first_not_an_emergency_at_once():
+    story, names, levels = say(Story(), "My back went out stepping out of the car and I almost collapsed")
+    assert not levels and story.asked == "confirm_faint_or_collapse"
+
+
+@pytest.mark.parametrize("text, finding", [
+    ("I've had a week of prednisone a couple of times for flare-ups", "long_term_steroids"),
+    ("I had a major back surgery 15 months ago", "recent_spinal_procedure"),
+])
+def test_short_courses_and_events_outside_the_window_do_not_count(text, finding):
+    assert not [f for f in extract_findings(text) if f.id == finding and f.is_active()]
+
+
+def test_the_writers_own_history_does_not_count_for_the_person_written_about():
+    story, _, levels = say(Story(), "My son is 15 and his lower back has been sore for three weeks since he "
+                                    "started rowing training. I had breast cancer myself so I panic about everything")
+    assert story.subject == "son" and "cancer_history" not in story.findings and not levels
+    story, _, levels = say(Story(), "My dad fell off a ladder this morning and his back is bad")
+    story, _, levels = say(story, "He says he can't feel anything when he wipes")
+    assert "saddle_numbness" in story.findings and levels[-1]["level"] == "emergency"
+
+
+def test_walking_up_the_stairs_after_one_missed_step_is_a_small_fall():
+    story, _, levels = say(asked("trauma_detail", age=70), "I walked back up the stairs after I missed the last "
+                                                           "step and landed on my backside, not down the whole flight")
+    assert story.answers["trauma_detail"] == "no" and "major_trauma_reported" not in story.findings
+
+
+def test_pain_in_waves_late_in_pregnancy_is_tightenings():
+    story, _, levels = say(Story(), "34 weeks pregnant low pelvic pain wrapping around back, coming and going")
+    assert levels and levels[-1]["level"] == "urgent" and levels[-1]["red_flags"] == ["pregnancy"]

@@ -25,6 +25,7 @@ class Finding:
     hypothetical: bool = False
     uncertain: bool = False  # hedged ("maybe a bit numb?")
     fuzzy: bool = False  # read through the spelling step ("numbnes"): a near miss, not the patient's word
+    writer: bool = False  # the writer's own, who writes for someone else ("I had cancer myself"): never counts
 
     @property
     def weak(self) -> bool:
@@ -33,7 +34,7 @@ class Finding:
 
     def is_active(self, knowledge: Knowledge | None = None) -> bool:
         """True when the patient reports it as their own, current (or lasting) problem."""
-        if self.negated or self.family or self.hypothetical:
+        if self.negated or self.family or self.hypothetical or self.writer:
             return False
         if self.historical:
             spec = (knowledge or load_knowledge()).findings[self.id]

@@ -1,6 +1,8 @@
 """Recording answers: what a message tells about the pending question, under GUIDELINE s3a."""
 from __future__ import annotations
 
+from typing import Iterable
+
 from triage.engine import SELF_CARE
 from triage.knowledge import load_knowledge
 from triage.message import PatientMessage, Reply
@@ -104,11 +106,9 @@ def _record_yes(story: Story, question: Question) -> None:
 
 def _answer_yes_no(story: Story, question: Question, message: PatientMessage) -> bool:
     knowledge = load_knowledge()
-    if question.kind == "confirm" and any(f.id in question.members for f in message.findings):
+    if question.kind == "confirm" and (any(f.id in question.members for f in message.findings)
+                                       or _denied_by_words(question, message.reading.text)):
         return _confirm_by_words(story, question, message)
-    if question.kind == "confirm" and any(knowledge.findings[m].read_in(message.reading.text)[0] for m in question.members):
-        story.answers[question.id] = "no"  # "68 lbs in 3 months, but on purpose": the sign's own denial words
-        return True
     related = [f for f in message.findings if question.covers(knowledge.findings[f.id])]
     polarity = message.polarity
     if question.id == "screen_stiffness" and "brief_stiffness" in message.reading.says:
@@ -132,10 +132,12 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
     chosen = _either_or(story, question, message, polarity) if question.either_or else None
     if chosen is not None:
         return chosen
+    by_words = _denied_by_words(question, message.reading.text) if polarity == "yes" and not related else []
+    polarity = "no" if by_words else polarity  # "Yes, 68 lbs, but on purpose": that one denied, the rest asked
     if polarity == "yes":
         _record_yes(story, question)
         return True
-    if _only_part_denied(story, question, message, related, polarity):
+    if _only_part_denied(story, question, message, related, polarity, by_words):
         return False  # "no numbness down there" answers that finding only: ask the rest
     if related or polarity == "no":  # only negated, family or past findings: a "no" for this patient
         story.answers[question.id] = "no"
@@ -145,7 +147,7 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
 
 def _confirm_by_words(story: Story, question: Question, message: PatientMessage) -> bool:
     """A confirmation answered with the sign's own words: told again, it is confirmed however worded;
-    told denied ("Yes I've lost weight, but on purpose"), it is a no whatever the first word."""
+    told denied ("Yes I've lost weight, but on purpose", "68 lbs, on purpose"), it is a no whatever the first word."""
     if any(f.id in question.members and story.counts(f) for f in message.findings):
         _record_yes(story, question)
     else:
@@ -154,16 +156,16 @@ def _confirm_by_words(story: Story, question: Question, message: PatientMessage)
 
 
 def _only_part_denied(story: Story, question: Question, message: PatientMessage, related: list[Finding],
-                      polarity: str | None) -> bool:
+                      polarity: str | None, by_words: Iterable[str] = ()) -> bool:
     """A denial that names some findings of a grouped question answers those only (GUIDELINE s3a). Once
     the rest was asked by name, a "no" answers it."""
-    named = [f.id for f in related if f.negated and f.id in question.members]
+    named = [f.id for f in related if f.negated and f.id in question.members] + list(by_words)
     story.denied += [f for f in named if f not in story.denied]
     asked_rest = _rest_marker(question) in story.retried or question.id in story.retried
     says = message.reading.says
     all_denied = "all_denied" in says and "unsure" not in says  # not "No cancer. The weight? No idea"
     return bool(named and _remaining(story, question)) and not all_denied and not (
-        asked_rest and polarity == "no")
+        asked_rest and polarity == "no" and "unsure" not in says)  # "No cancer. Weight? No idea" again: unsure
 
 
 def _either_or(story: Story, question: Question, message: PatientMessage, polarity: str | None) -> bool | None:
@@ -195,6 +197,13 @@ def _answer_leg_pain(story: Story, reading: Reading, polarity: str | None) -> bo
         return False
     story.answers["leg_pain"] = story.leg_pain
     return True
+
+
+def _denied_by_words(question: Question, text: str) -> list[str]:
+    """The findings of a question denied in an answer by their own denial words (knowledge.yml
+    denied_if_sentence: "on purpose" for weight loss)."""
+    findings = load_knowledge().findings
+    return [m for m in question.members if findings[m].read_in(text)[0]]
 
 
 def _remaining(story: Story, question: Question) -> list[str]:

@@ -88,7 +88,8 @@ class Story:
         """The finding is this patient's: their own, or the person written about (GUIDELINE s3a)."""
         if finding.is_active():
             return True
-        about_them = self.subject is not None and finding.family and not (finding.negated or finding.hypothetical)
+        about_them = self.subject is not None and finding.family and not (
+            finding.negated or finding.hypothetical or finding.writer)
         return about_them and (not finding.historical or load_knowledge().findings[finding.id].history_counts)
 
     def has(self, predicate: Callable[[FindingSpec], bool]) -> bool:
