@@ -89,6 +89,7 @@ evaluate: $(MODEL) ## triage on scripted patients (own and outside simulator, 3 
 	$(PY) -m scripts.evaluate_findings
 	$(PY) -m scripts.evaluate_findings --set tests/data/findings_fresh_2026-12.yml --out results/findings_fresh
 	$(PY) -m scripts.evaluate_findings --set tests/data/findings_fresh5_2026-12.yml --out results/findings_fresh5
+	$(PY) -m scripts.evaluate_findings --set tests/data/findings_fresh6_2026-12.yml --out results/findings_fresh6
 	$(PY) -m scripts.evaluate_second_reader
 	$(PY) -m scripts.evaluate_redaction
 	$(PY) -m scripts.simulate_patients

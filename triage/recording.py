@@ -90,7 +90,8 @@ def answer_which(story: Story, question: Question, message: PatientMessage) -> b
     if not named:
         rank = load_knowledge().level_rank
         specs = load_knowledge().findings
-        named = [max(question.members, key=lambda m: rank(specs[m].level or SELF_CARE))]
+        left = [m for m in question.members if m not in story.denied] or list(question.members)  # not "No steroids"
+        named = [max(left, key=lambda m: rank(specs[m].level or SELF_CARE))]
     for finding in named:
         story.add_finding(finding)
     story.answers[question.id] = named
