@@ -21,7 +21,7 @@ export TRACKER_URL ?=
 
 TRAINING_INPUTS := config.yml domain.yml tests/data/findings_labelled.yml language/second_reader.py $(shell find data components -type f -name '*.y*ml' -o -type f -name '*.py' 2>/dev/null)
 
-.PHONY: help install train run scale-out test test-unit lint types validate audit test-stories test-e2e evaluate bench purge clean
+.PHONY: help install train run shell scale-out test test-unit lint types validate audit test-stories test-e2e evaluate bench purge clean
 
 help: ## list every target
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -49,6 +49,9 @@ train: $(MODEL) ## train the model when config, domain or data changed
 
 run: $(MODEL) $(WEB_DEPS) ## start the action server, Rasa server (REST on :5005) and web page (:8080); Ctrl-C stops all
 	@scripts/run_stack.sh $(RASA_PORT) $(ACTION_PORT) $(WEB_PORT)
+
+shell: $(MODEL) ## talk to the assistant in the terminal (rasa shell) with the action server running
+	@scripts/shell.sh $(ACTION_PORT)
 
 scale-out: $(MODEL) $(WEB_DEPS) ## 2 Rasa + 2 action servers behind nginx, PostgreSQL + Redis (README "Deploying for a clinic")
 	$(PY) -m scripts.scale_out

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from server.endpoints import with_action_url
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -68,7 +70,8 @@ def running_stack(workdir: Path, credentials: Path | None = None, env: dict[str,
                                        *logging_config],
                                cwd=ROOT, env=environment, stdout=actions_log.open("w"), stderr=subprocess.STDOUT)
     server = subprocess.Popen(rasa + ["run", "--model", model, "--port", str(rasa_port),
-                                      "--endpoints", "endpoints.yml",
+                                      "--endpoints", str(with_action_url(environment["ACTION_ENDPOINT_URL"],
+                                                                         workdir / "endpoints.yml")),
                                       "--credentials", str(credentials or ROOT / "credentials.yml"),
                                       *logging_config, *extra_args],
                               cwd=ROOT, env=environment, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT)

@@ -10,7 +10,7 @@ if [ -z "${AUDIT_KEY:-}" ]; then  # the audit log's hash key (actions/audit.py):
   AUDIT_KEY=$(cat var/audit.key); export AUDIT_KEY
 fi
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
-export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTION_PORT/webhook}  # endpoints.yml
+export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTION_PORT/webhook}  # var/endpoints.yml
 export TRACKER_DIALECT=${TRACKER_DIALECT:-sqlite} TRACKER_DB=${TRACKER_DB:-var/conversations.db} TRACKER_URL=${TRACKER_URL:-}  # channels/: the messaging connectors
 CREDENTIALS=var/credentials.yml  # REST, socket.io and every messaging channel configured in the environment
 $BIN/python scripts/write_credentials.py "$CREDENTIALS"
@@ -27,7 +27,8 @@ trap stop EXIT INT TERM
 LOGGING=(--logging-config-file logging.yml)  # names, phones, e-mails, addresses, birth dates redacted (privacy/)
 $BIN/rasa run actions --actions actions --port "$ACTION_PORT" --quiet "${LOGGING[@]}" &
 pids+=($!)
-$BIN/rasa run --model models/bot.tar.gz --port "$RASA_PORT" --endpoints endpoints.yml \
+$BIN/python -m server.endpoints "$ACTION_ENDPOINT_URL" var/endpoints.yml  # endpoints.yml, this action port
+$BIN/rasa run --model models/bot.tar.gz --port "$RASA_PORT" --endpoints var/endpoints.yml \
   --credentials "$CREDENTIALS" "${API_ARGS[@]}" "${LOGGING[@]}" --cors ${CORS_ORIGINS:-http://localhost:$WEB_PORT http://127.0.0.1:$WEB_PORT} --quiet &
 pids+=($!)  # CORS_ORIGINS: the web page's origins, space-separated (docs/web.md)
 $BIN/python -m scripts.serve_web --port "$WEB_PORT" --rasa-url "${RASA_PUBLIC_URL:-http://localhost:$RASA_PORT}" &
