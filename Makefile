@@ -98,8 +98,8 @@ evaluate: $(MODEL) ## triage on scripted patients (own and outside simulator, 3 
 	$(PY) -m scripts.simulate_patients
 	$(PY) -m scripts.evaluate_report
 
-purge: $(INSTALLED) ## delete conversations idle for more than DAYS days (default 30) from the tracker store
-	$(PY) -m scripts.purge_conversations --days $(or $(DAYS),30)
+purge: $(INSTALLED) ## delete conversations idle for more than DAYS days (default clinic.yml retention_days) now
+	$(PY) -m scripts.purge_conversations $(if $(DAYS),--days $(DAYS))
 
 BENCH_VENV := .venv-bench
 $(BENCH_VENV)/.installed: benchmarks/requirements.txt

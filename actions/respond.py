@@ -22,6 +22,7 @@ from triage.reading import Finding
 from triage.story import STORY_SLOT, Story
 
 logger = logging.getLogger(__name__)
+NOTICE_ON_PAGE = frozenset({"socketio"})  # the web widget shows the privacy notice before the first message
 DELIVERY_WAIT_SECONDS = 8.0  # the patient waits this long for the clinic endpoint; later tries run in the background
 
 
@@ -33,7 +34,8 @@ def patient_message(story: Story, latest: Dict[str, Any], channel: str | None = 
     return read.patient_message(
         story, latest.get("text") or "", intent=intent.get("name"), confidence=float(intent.get("confidence") or 0.0),
         parsed=parsed, model_cues=latest.get(read.MODEL_CUES_KEY) or (),
-        can_message_first=channel in checkins.CHECKIN_CHANNELS, clinic_connected=outbox.Settings.from_env().url is not None)
+        can_message_first=channel in checkins.CHECKIN_CHANNELS, clinic_connected=outbox.Settings.from_env().url is not None,
+        notice_shown=channel in NOTICE_ON_PAGE)
 
 
 def transcript(tracker: Tracker) -> List[Dict[str, Any]]:

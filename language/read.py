@@ -78,7 +78,7 @@ def _first(values: Iterable[T | None]) -> T | None:
 def patient_message(story: Story, text: str, *, intent: str | None = None, confidence: float = 0.0,
                     now: datetime | None = None, parsed: tuple[str | None, Iterable[Finding]] | None = None,
                     model_cues: Iterable[str] = (), can_message_first: bool = False,
-                    clinic_connected: bool = True) -> PatientMessage:
+                    clinic_connected: bool = True, notice_shown: bool = False) -> PatientMessage:
     """The message of the next turn of `story`, read with that story's pending question in mind.
 
     Text starting with "/" is Rasa's intent shortcut, which skips the NLU pipeline: it is read as
@@ -91,4 +91,4 @@ def patient_message(story: Story, text: str, *, intent: str | None = None, confi
                    parsed=None if shortcut else parsed, model_cues=() if shortcut else model_cues)
     return PatientMessage(reading=reading, intent=None if shortcut else intent,
                           confidence=0.0 if shortcut else confidence, can_message_first=can_message_first,
-                          clinic_connected=clinic_connected)
+                          clinic_connected=clinic_connected, notice_shown=notice_shown)

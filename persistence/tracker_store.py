@@ -19,13 +19,13 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from handover import checkins, outbox
+from persistence.settings import from_environment
 from server import startup
 
 ERASE_RESPONSE = "utter_data_deleted"
 # WAL with synchronous=NORMAL: safe from corruption and from a crash of the server; a power cut may
 # lose the last turns. SQLITE_SYNCHRONOUS=FULL makes every turn durable at the cost of one flush.
 SQLITE_SYNCHRONOUS = os.environ.get("SQLITE_SYNCHRONOUS", "NORMAL")
-DEFAULT_DB = "var/conversations.db"
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
@@ -44,14 +44,6 @@ def asked_to_be_forgotten(tracker: DialogueStateTracker) -> bool:
         if isinstance(event, ActionExecuted) and event.action_name == ERASE_RESPONSE:
             return True
     return False
-
-
-def from_environment(settings: dict[str, Any]) -> dict[str, Any]:
-    """Dialect, database and server from endpoints.yml, else TRACKER_DIALECT, TRACKER_DB and TRACKER_URL,
-    else a SQLite file in var/ (so plain `rasa run` needs no variables set)."""
-    return {"dialect": settings.get("dialect") or os.environ.get("TRACKER_DIALECT") or "sqlite",
-            "db": settings.get("db") or os.environ.get("TRACKER_DB") or DEFAULT_DB,
-            "host": settings.get("host") or os.environ.get("TRACKER_URL") or None}
 
 
 class PrivacySQLTrackerStore(SQLTrackerStore):

@@ -6,6 +6,7 @@ Besides the files in web/, it answers:
   /config.js                the widget's settings: the Rasa socket.io URL (--rasa-url or RASA_URL)
                             and the clinic details of clinic.yml (with their environment overrides)
   /vendor/socket.io.min.js  the socket.io client's browser bundle, from web/node_modules (npm ci)
+  /privacy.html             the full privacy notice (domain.yml utter_page_privacy_*, clinic values filled in)
 Nothing else under web/node_modules is served. Every response carries a Content-Security-Policy
 that allows scripts only from this server and connections only to it and the Rasa server.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import html
 import json
 import os
 import sys
@@ -21,6 +23,8 @@ from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
+
+import yaml
 
 from clinic import wording
 from clinic.settings import clinic_settings
@@ -37,7 +41,29 @@ def widget_config(rasa_url: str) -> dict:
     return {"socketUrl": rasa_url.rstrip("/"), "socketPath": "/socket.io",
             "clinic": {key: clinic[key] for key in ("clinic_name", "clinic_phone", "clinic_hours", "emergency_number")
                        if key in clinic},
-            "texts": wording.texts("utter_page_")}
+            "texts": wording.texts("utter_page_"), "privacyUrl": "/privacy.html",
+            "sessionMinutes": session_minutes()}
+
+
+def session_minutes() -> float:
+    """How long the server keeps a chat session (domain.yml session_expiration_time): the widget restores
+    a saved chat only for that long."""
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    return float(domain["session_config"]["session_expiration_time"])
+
+
+def privacy_page() -> str:
+    """The full privacy notice (domain.yml utter_page_privacy_*, the clinic's values filled in)."""
+    texts = wording.texts("utter_page_privacy_")
+    paragraphs = "\n".join(f"    <p>{html.escape(texts[key])}</p>" for key in PRIVACY_PARAGRAPHS)
+    return (f'<!doctype html>\n<html lang="en">\n<head>\n  <meta charset="utf-8">\n'
+            f'  <meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"  <title>{html.escape(texts['title'])}</title>\n  <link rel=\"stylesheet\" href=\"site.css\">\n</head>\n"
+            f'<body>\n  <main class="wrap" id="main">\n    <h1>{html.escape(texts["title"])}</h1>\n{paragraphs}\n'
+            f'    <p><a href="/">Back to the clinic page</a></p>\n  </main>\n</body>\n</html>\n')
+
+
+PRIVACY_PARAGRAPHS = ("kept", "how_long", "who", "erase", "record")
 
 
 def content_security_policy(rasa_url: str) -> str:
@@ -78,6 +104,9 @@ class ClinicPageHandler(SimpleHTTPRequestHandler):
         if path == "/config.js":
             body = "window.BACKPAIN_CHAT_CONFIG = " + json.dumps(widget_config(self.rasa_url), indent=2) + ";\n"
             self._send_bytes(body.encode("utf-8"), "text/javascript; charset=utf-8", head_only)
+            return True
+        if path == "/privacy.html":
+            self._send_bytes(privacy_page().encode("utf-8"), "text/html; charset=utf-8", head_only)
             return True
         if path in VENDOR:
             file = VENDOR[path]

@@ -13,6 +13,7 @@ from sanic import Sanic
 
 from channels.common import PatientTextOutput
 from handover import checkins, outbox
+from persistence import retention
 from triage.clinic_turns import CHECKIN_INTENT
 
 logger = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ async def send_checkin(app: Sanic, due: checkins.Checkin) -> None:
 
 
 async def clinic_round(app: Sanic) -> None:
-    """Send due check-ins; retry clinic deliveries that are due."""
+    """Send due check-ins; retry clinic deliveries that are due; delete chats past the retention period."""
     for due in await asyncio.to_thread(checkins.claim_due):
         try:
             await send_checkin(app, due)
@@ -56,6 +57,7 @@ async def clinic_round(app: Sanic) -> None:
         else:
             await asyncio.to_thread(checkins.mark_sent, due)
     await asyncio.to_thread(outbox.deliver_pending)
+    await asyncio.to_thread(retention.purge_if_due)  # the privacy notice's retention period, once a day
 
 
 async def run_forever(app: Sanic, poll_seconds: float) -> None:

@@ -20,7 +20,7 @@ def sent(dispatcher) -> list[str]:
 
 def test_opening_story_is_read_and_the_next_missing_item_asked(dispatcher, tracker_for, domain):
     events = run(dispatcher, tracker_for("I hurt my lower back lifting boxes 3 days ago"), domain)
-    assert sent(dispatcher) == ["utter_intro", "utter_ask_location"]
+    assert sent(dispatcher) == ["utter_intro", "utter_privacy_notice", "utter_ask_location"]
     (event,) = events
     story = event["value"]
     assert event["name"] == "story" and story["duration_days"] == 3.0 and story["asked"] == "location"

@@ -19,7 +19,7 @@ def say(story: Story, text: str, intent: str | None = None, confidence: float = 
 
 def test_greeting_then_story_questions_skip_what_was_said():
     story, names, _ = say(Story(), "hi", "greet")
-    assert names == ["utter_greet", "utter_ask_opening"]
+    assert names == ["utter_greet", "utter_privacy_notice", "utter_ask_opening"]
     story, names, _ = say(story, "I hurt my lower back lifting boxes 3 days ago, I'm 34", "describe_pain")
     assert names == ["utter_ask_location"]  # duration, onset and age were given already
     assert (story.duration_days, story.age) == (3.0, 34)

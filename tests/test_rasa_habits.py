@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from rasa.core.utils import AvailableEndpoints
 
-from persistence.tracker_store import DEFAULT_DB, from_environment
+from persistence.settings import DEFAULT_DB, from_environment
 from server.endpoints import ENDPOINTS, with_action_url
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -76,6 +76,8 @@ def _turn(story: Story, message: PatientMessage, now: datetime) -> list[Reply]:
         has_story = bool(message.findings or message.reading.cues) or story.duration_days is not None or (
             message.intent == "describe_pain")
         replies.append(Reply("utter_intro" if has_story else "utter_greet"))
+        if not message.notice_shown:  # what is kept and how to erase it, before any health question (issue 14)
+            replies.append(Reply("utter_privacy_notice"))
         if not has_story and not turn.request:
             story.asked = "opening"
             return replies + [Reply("utter_ask_opening")]
@@ -239,7 +241,8 @@ def response_names() -> set[str]:
     """Every domain response this conversation can send (checked against domain.yml by the tests)."""
     from triage.engine import CATEGORY_ORDER
 
-    names = {"utter_intro", "utter_greet", "utter_ask_opening", "utter_escalate_urgent", "utter_more_safety_questions",
+    names = {"utter_intro", "utter_greet", "utter_privacy_notice", "utter_ask_opening", "utter_escalate_urgent",
+             "utter_more_safety_questions",
              "utter_emergency_while_waiting", "utter_imaging_immediate", "utter_urgent_meanwhile", "utter_safety_net",
              "utter_safety_net_see",
              "utter_offer_extras", "utter_offer_extras_checkin", "utter_self_care_move", "utter_self_care_medicine",

@@ -25,6 +25,7 @@ class PatientMessage:
     intent: str | None = None
     confidence: float = 0.0
     can_message_first: bool = False  # the channel can send a check-in later (SMS, WhatsApp, Telegram, Messenger)
+    notice_shown: bool = False  # the channel showed the privacy notice before the first message (web widget)
     clinic_connected: bool = True  # a clinic endpoint takes summaries and hand-offs (CLINIC_WEBHOOK_URL)
 
     @property

@@ -27,7 +27,8 @@
   var SOCKET_PATH = config.socketPath || "/socket.io";
   var STORE_KEY = "backpainChat.v1";          // localStorage: session id and transcript
   var OPEN_KEY = "backpainChat.open";         // sessionStorage: panel open in this tab
-  var MAX_AGE_MS = 24 * 60 * 60 * 1000;       // older chats start fresh (shared computers)
+  // A saved chat is restored only while the server's session lasts (domain.yml session_expiration_time)
+  var MAX_AGE_MS = (Number(config.sessionMinutes) || 120) * 60 * 1000;
   var MAX_MESSAGES = 400;
 
   // Every sentence the widget shows comes from domain.yml (utter_page_*, config.js "texts"), with the
@@ -130,6 +131,15 @@
   introSmall.appendChild(introCall);
   introSmall.appendChild(document.createTextNode(introParts.slice(1).join("")));
   intro.appendChild(introSmall);
+  // What is kept, for how long, who sees it and how to erase it: before the first message (issue 14)
+  var privacy = el("p", "bpc-intro-small bpc-privacy", t("privacy") + " ");
+  privacy.id = "bpc-privacy";
+  var privacyLink = el("a", "", t("privacy_link"));
+  privacyLink.href = config.privacyUrl || "privacy.html";
+  privacyLink.target = "_blank";
+  privacyLink.rel = "noopener";
+  privacy.appendChild(privacyLink);
+  intro.appendChild(privacy);
 
   var log = el("div", "bpc-log");
   log.id = "bpc-log";
