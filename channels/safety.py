@@ -6,8 +6,10 @@ domain response `utter_service_trouble`, filled with the clinic settings.
 """
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict
@@ -16,6 +18,7 @@ import yaml
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from clinic.settings import clinic_settings
+from clinic.wording import fill
 
 logger = logging.getLogger(__name__)
 
@@ -42,8 +45,11 @@ class CountingOutput(OutputChannel):
         return self.inner.name()
 
     async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
-        """Count, then send through the wrapped channel."""
+        """Count, then send through the wrapped channel. A response Rasa sends itself (a rule's, such as
+        utter_data_deleted) has the clinic's values filled in here; Rasa fills only slots."""
         self.sent += 1
+        if isinstance(message.get("text"), str):
+            message = {**message, "text": fill(message["text"], clinic_settings())}
         await self.inner.send_response(recipient_id, message)
 
     def __getattr__(self, attribute: str) -> Any:
@@ -52,8 +58,14 @@ class CountingOutput(OutputChannel):
         return getattr(self.inner, attribute)
 
 
+def turn_seconds() -> float:
+    """The longest a patient waits for a turn (TURN_TIMEOUT_SECONDS, default 10): after that, whatever hangs
+    behind it (action server, tracker store, lock store), the safe message is sent (issue 14)."""
+    return float(os.environ.get("TURN_TIMEOUT_SECONDS") or 10)
+
+
 def never_silent(on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Callable[[UserMessage], Awaitable[Any]]:
-    """Wrap Rasa's handler: a turn with no reply, or one that fails, gets the safe message."""
+    """Wrap Rasa's handler: a turn with no reply, one that fails or one that takes too long gets the safe message."""
 
     @functools.wraps(on_new_message)
     async def handler(message: UserMessage) -> Any:
@@ -61,9 +73,9 @@ def never_silent(on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Cal
         message.output_channel = output
         failed = False
         try:
-            return await on_new_message(message)
+            return await asyncio.wait_for(on_new_message(message), turn_seconds())
         except Exception:
-            failed = True  # e.g. the tracker store is down: the turn was not stored, so say so
+            failed = True  # e.g. the tracker store is down or frozen: the turn was not stored, so say so
             logger.exception("turn failed for a patient message; sent the service-trouble message")
         finally:
             if output.sent == 0 or failed:

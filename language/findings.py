@@ -346,6 +346,6 @@ def extract_findings(text: str, spelling: bool = True) -> list[Finding]:
         found.append(Finding(
             id=spec.id, text=original[start:end], start=start, end=end,
             negated=ent._.is_negated or denied, family=ent._.is_family, historical=ent._.is_historical,
-            hypothetical=ent._.is_hypothetical, uncertain=ent._.is_uncertain or doubtful, fuzzy=fuzzy,
+            hypothetical=ent._.is_hypothetical, uncertain=ent._.is_uncertain, doubtful=doubtful, fuzzy=fuzzy,
         ))
     return _drop_contained(found)

@@ -65,3 +65,16 @@ def test_the_privacy_page_has_every_part_with_the_clinics_values_escaped() -> No
 def test_erasing_the_chat_gives_the_emergency_signs_and_the_clinics_number() -> None:
     text = wording.text("utter_data_deleted")
     assert clinic_settings()["emergency_number"] in text and clinic_settings()["clinic_phone"] in text
+
+
+def test_a_response_rasa_sends_itself_gets_the_clinics_values_from_the_channel() -> None:
+    import asyncio
+
+    from rasa.core.channels.channel import CollectingOutputChannel
+
+    from channels.safety import CountingOutput
+
+    output = CountingOutput(CollectingOutputChannel())
+    asyncio.run(output.send_response("patient", {"text": wording.responses()["utter_data_deleted"][0]["text"]}))
+    sent = output.inner.messages[0]["text"]
+    assert clinic_settings()["clinic_phone"] in sent and clinic_settings()["emergency_number"] in sent and "{" not in sent

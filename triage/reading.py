@@ -26,11 +26,13 @@ class Finding:
     uncertain: bool = False  # hedged ("maybe a bit numb?")
     fuzzy: bool = False  # read through the spelling step ("numbnes"): a near miss, not the patient's word
     writer: bool = False  # the writer's own, who writes for someone else ("I had cancer myself"): never counts
+    doubtful: bool = False  # its sentence leaves it open (knowledge.yml doubtful_if_sentence: "lost 68 lbs", why?)
 
     @property
     def weak(self) -> bool:
-        """Read with doubt (a hedge or a spelling guess): a red flag is confirmed before it counts (issue 13)."""
-        return self.uncertain or self.fuzzy
+        """Read with doubt (a hedge, a spelling guess or an open sentence): a red flag is confirmed before it
+        counts (issue 13)."""
+        return self.uncertain or self.fuzzy or self.doubtful
 
     def is_active(self, knowledge: Knowledge | None = None) -> bool:
         """True when the patient reports it as their own, current (or lasting) problem."""

@@ -6,7 +6,7 @@ from typing import Iterable
 from triage.engine import SELF_CARE
 from triage.knowledge import load_knowledge
 from triage.message import PatientMessage, Reply
-from triage.questions import Question, ask
+from triage.questions import QUESTION_BY_ID, Question, ask
 from triage.reading import Finding, Reading
 from triage.story import Story
 
@@ -23,7 +23,7 @@ def record_findings(story: Story, findings: tuple[Finding, ...], echo: int = 0) 
         red_flag = specs[f.id].level is not None
         if f.start < echo or (f.id in mixed and not red_flag):
             continue  # "no, I didn't fall this time; the fall was two years ago, I tripped": not this pain's
-        if story.counts(f) and (f.weak or f.id in mixed) and red_flag and f.id not in story.findings:
+        if story.counts(f) and (_doubted(story, f) or f.id in mixed) and red_flag and f.id not in story.findings:
             if f.id not in story.to_confirm and f"confirm_{f.id}" not in story.answers:
                 story.to_confirm.append(f.id)  # "maybe a bit numb down there?": asked before it counts (issue 13)
         elif story.counts(f):
@@ -32,6 +32,14 @@ def record_findings(story: Story, findings: tuple[Finding, ...], echo: int = 0) 
                 story.leg_pain = True
         elif f.negated and f.id == "leg_pain" and story.leg_pain is None:
             story.leg_pain = False
+
+
+def _doubted(story: Story, finding: Finding) -> bool:
+    """Weak, unless only its sentence left it open and it answers the question that asked it in full
+    ("Lost weight without trying?" "yep. lost weight")."""
+    asked = QUESTION_BY_ID.get(story.asked or "")
+    answers_it = asked is not None and finding.id in asked.members and not (finding.uncertain or finding.fuzzy)
+    return finding.weak and not answers_it
 
 
 def _mixed(story: Story, findings: tuple[Finding, ...]) -> set[str]:
