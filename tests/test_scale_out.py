@@ -92,7 +92,10 @@ def cluster(tmp_path_factory: pytest.TempPathFactory, database: str, lock_prefix
            "DB_PASSWORD": "", "REDIS_HOST": REDIS["host"], "REDIS_PORT": str(REDIS["port"]),
            "REDIS_DB": str(REDIS["db"]), "REDIS_PASSWORD": "", "REDIS_KEY_PREFIX": lock_prefix,
            "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME), "ENABLE_SOCKETIO": "true", "ENABLE_REST": "true",
-           "CORS_ORIGINS": "http://localhost:8080"}
+           "CORS_ORIGINS": "http://localhost:8080",
+           # 200 conversations at once on 2 cores with a server killed: some turns wait over the 10 s patient
+           # bound (then the safe message, tests/test_hardening.py); here every turn must finish
+           "TURN_TIMEOUT_SECONDS": "60"}
     workdir = tmp_path_factory.mktemp("scale-out")
     started = time.time()
     with scale_out(workdir, n_rasa=2, n_actions=2, port=free_port(), env=env) as running:
