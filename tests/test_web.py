@@ -197,6 +197,7 @@ def test_self_care_conversation_reload_and_start_again(page) -> None:
     assert card.get_attribute("data-imaging") == "none"
     assert "care for your back at home" in card.inner_text()
     assert "do not need an X-ray or MRI" in card.inner_text()
+    assert card.locator("a.bpc-call--clinic").get_attribute("href") == "tel:5550100"  # one tap to the clinic
     assert page.locator("#bpc-emergency").is_hidden()
     page.wait_for_timeout(1500)  # the advice messages after the card
     show_card(page)

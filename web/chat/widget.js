@@ -227,6 +227,9 @@
       item.appendChild(call);
     } else {
       item.appendChild(el("p", "bpc-card-note", t("card_note")));
+      var clinicCall = el("a", "bpc-call bpc-call--clinic", t("call_clinic"));  // one tap to the clinic (issue 14)
+      clinicCall.href = telHref(clinic.clinic_phone);
+      item.appendChild(clinicCall);
     }
     return item;
   }
