@@ -29,8 +29,11 @@ help: ## list every target
 $(INSTALLED): requirements.txt requirements-dev.txt constraints.txt
 	@PY310=$$(scripts/find_python310.sh) || exit 1; \
 	test -x $(PY) || $$PY310 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade "pip<25"
-	$(PY) -m pip install --quiet -c constraints.txt -r requirements.txt -r requirements-dev.txt
+	@echo "Installing the Python packages (a few minutes the first time; details in var/log/install.log)..."
+	@mkdir -p var/log; set -o pipefail; \
+	{ $(PY) -m pip install --quiet --upgrade "pip<25" && \
+	  $(PY) -m pip install --quiet -c constraints.txt -r requirements.txt -r requirements-dev.txt; } 2>&1 \
+	  | $(PY) -u scripts/quiet.py var/log/install.log
 	touch $@
 
 WEB_DEPS := web/node_modules/.package-lock.json
@@ -42,7 +45,9 @@ $(WEB_DEPS): web/package.json web/package-lock.json
 install: $(INSTALLED) $(WEB_DEPS) ## create the Python 3.10 venv and install pinned dependencies (web/: npm ci)
 
 $(MODEL): $(INSTALLED) $(TRAINING_INPUTS)
-	$(RASA) train --fixed-model-name bot --out models --quiet
+	@echo "Training the model (about a minute; details in var/log/train.log)..."
+	@mkdir -p var/log; set -o pipefail; \
+	$(RASA) train --fixed-model-name bot --out models --quiet 2>&1 | $(PY) -u scripts/quiet.py var/log/train.log
 	touch $@
 
 train: $(MODEL) ## train the model when config, domain or data changed

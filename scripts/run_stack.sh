@@ -25,11 +25,14 @@ pids=()
 stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop EXIT INT TERM
 LOGGING=(--logging-config-file logging.yml)  # names, phones, e-mails, addresses, birth dates redacted (privacy/)
-$BIN/rasa run actions --actions actions --port "$ACTION_PORT" --quiet "${LOGGING[@]}" &
+QUIET=($BIN/python -u scripts/quiet.py)  # library warnings and notices to var/log/, the rest shown (issue 14)
+$BIN/rasa run actions --actions actions --port "$ACTION_PORT" --quiet "${LOGGING[@]}" \
+  2> >("${QUIET[@]}" var/log/actions.log >&2) &
 pids+=($!)
 $BIN/python -m server.endpoints "$ACTION_ENDPOINT_URL" var/endpoints.yml  # endpoints.yml, this action port
 $BIN/rasa run --model models/bot.tar.gz --port "$RASA_PORT" --endpoints var/endpoints.yml \
-  --credentials "$CREDENTIALS" "${API_ARGS[@]}" "${LOGGING[@]}" --cors ${CORS_ORIGINS:-http://localhost:$WEB_PORT http://127.0.0.1:$WEB_PORT} --quiet &
+  --credentials "$CREDENTIALS" "${API_ARGS[@]}" "${LOGGING[@]}" --cors ${CORS_ORIGINS:-http://localhost:$WEB_PORT http://127.0.0.1:$WEB_PORT} --quiet \
+  2> >("${QUIET[@]}" var/log/rasa.log >&2) &
 pids+=($!)  # CORS_ORIGINS: the web page's origins, space-separated (docs/web.md)
 $BIN/python -m scripts.serve_web --port "$WEB_PORT" --rasa-url "${RASA_PUBLIC_URL:-http://localhost:$RASA_PORT}" &
 pids+=($!)
@@ -37,4 +40,5 @@ echo "Starting... the REST channel will answer at http://localhost:$RASA_PORT/we
 until curl -sf "http://127.0.0.1:$RASA_PORT/" >/dev/null; do sleep 1; done
 echo "Ready: POST {\"sender\": \"me\", \"message\": \"hi\"} to http://localhost:$RASA_PORT/webhooks/rest/webhook"
 echo "Open http://localhost:$WEB_PORT (the clinic page with the chat)"
+echo "Logs, with library warnings: var/log/ (Ctrl-C stops everything)"
 wait -n "${pids[@]}"
