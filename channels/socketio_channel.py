@@ -7,6 +7,9 @@
    so ``{"triage": {...}}`` raises ``TypeError`` and the rest of the turn is lost. Here a custom
    payload is sent as one message ``{"custom": {...}}``, the same shape as the REST channel's.
 
+It also refuses connections from web pages of other origins (CORS_ORIGINS): Rasa's ``--cors`` only
+covers plain HTTP requests, and a WebSocket upgrade is not subject to CORS at all.
+
 Use it in credentials.yml as ``channels.socketio_channel.SocketIOChannel:`` with the same
 settings as the built-in ``socketio:`` entry.
 """
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import uuid
 from typing import Any, Awaitable, Callable, Dict
 
@@ -24,6 +28,17 @@ from sanic import Blueprint
 from channels.safety import never_silent
 
 logger = logging.getLogger(__name__)
+
+
+def allowed_origins() -> frozenset[str]:
+    """The web page origins allowed to connect: CORS_ORIGINS (space-separated, as for `--cors`); empty: any."""
+    return frozenset(os.environ.get("CORS_ORIGINS", "").split())
+
+
+def origin_allowed(origin: str | None, allowed: frozenset[str]) -> bool:
+    """A browser's Origin in the allowed set; no list (or "*") allows any, and a client that sends no
+    Origin is not a web page of another site."""
+    return not allowed or "*" in allowed or origin is None or origin.rstrip("/") in allowed
 
 
 class SocketIOChannelOutput(SocketIOOutput):
@@ -73,6 +88,18 @@ class SocketIOChannel(SocketIOInput):
             await on_new_message(UserMessage(data.get("message", ""), output, sender_id,
                                              input_channel=self.name(), metadata=metadata))
 
+        rasa_connect = sio.handlers[self.namespace or "/"]["connect"]
+        allowed = allowed_origins()
+
+        async def connect(sid: str, environ: Dict, auth: Dict | None = None) -> bool:
+            """Only pages of the configured origins may open a chat (CORS_ORIGINS; issue 14): --cors covers
+            plain HTTP only, and a WebSocket upgrade is not subject to CORS."""
+            if not origin_allowed(environ.get("HTTP_ORIGIN"), allowed):
+                logger.warning("socket.io connection refused from origin %s", environ.get("HTTP_ORIGIN"))
+                return False
+            return bool(await rasa_connect(sid, environ, auth))
+
+        sio.on("connect", connect, namespace=self.namespace)
         sio.on("session_request", session_request, namespace=self.namespace)
         sio.on(self.user_message_evt, handle_message, namespace=self.namespace)
         return socketio_webhook

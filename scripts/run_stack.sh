@@ -25,13 +25,14 @@ pids=()
 stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop EXIT INT TERM
 LOGGING=(--logging-config-file logging.yml)  # names, phones, e-mails, addresses, birth dates redacted (privacy/)
+export CORS_ORIGINS=${CORS_ORIGINS:-http://localhost:$WEB_PORT http://127.0.0.1:$WEB_PORT}  # --cors and socket.io
 QUIET=($BIN/python -u scripts/quiet.py)  # library warnings and notices to var/log/, the rest shown (issue 14)
 $BIN/rasa run actions --actions actions --port "$ACTION_PORT" --quiet "${LOGGING[@]}" \
   2> >("${QUIET[@]}" var/log/actions.log >&2) &
 pids+=($!)
 $BIN/python -m server.endpoints "$ACTION_ENDPOINT_URL" var/endpoints.yml  # endpoints.yml, this action port
 $BIN/rasa run --model models/bot.tar.gz --port "$RASA_PORT" --endpoints var/endpoints.yml \
-  --credentials "$CREDENTIALS" "${API_ARGS[@]}" "${LOGGING[@]}" --cors ${CORS_ORIGINS:-http://localhost:$WEB_PORT http://127.0.0.1:$WEB_PORT} --quiet \
+  --credentials "$CREDENTIALS" "${API_ARGS[@]}" "${LOGGING[@]}" --cors $CORS_ORIGINS --quiet \
   2> >("${QUIET[@]}" var/log/rasa.log >&2) &
 pids+=($!)  # CORS_ORIGINS: the web page's origins, space-separated (docs/web.md)
 $BIN/python -m scripts.serve_web --port "$WEB_PORT" --rasa-url "${RASA_PUBLIC_URL:-http://localhost:$RASA_PORT}" &

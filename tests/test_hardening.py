@@ -111,6 +111,24 @@ def test_a_frozen_action_server_gives_the_safe_message_within_ten_seconds(tmp_pa
         assert waited < 12 and "911" in _texts(reply) and "555-0100" in _texts(reply)  # channels/safety.py
 
 
+def test_socketio_refuses_a_web_page_of_another_origin(tmp_path: Path) -> None:
+    import asyncio
+
+    import aiohttp
+
+    async def connect_as(rasa_url: str, origin: str) -> str:
+        """A socket.io client over WebSocket from a page of `origin`: the server's answer to CONNECT."""
+        url = rasa_url.replace("http", "ws", 1) + "/socket.io/?EIO=4&transport=websocket"
+        async with aiohttp.ClientSession(headers={"Origin": origin}) as http, http.ws_connect(url) as socket:
+            assert (await asyncio.wait_for(socket.receive_str(), 10)).startswith("0")  # engine.io open
+            await socket.send_str("40")  # socket.io CONNECT to "/"
+            return await asyncio.wait_for(socket.receive_str(), 10)
+
+    with running_stack(tmp_path, env={"CORS_ORIGINS": "http://localhost:8080"}) as running:
+        assert asyncio.run(connect_as(running.rasa_url, "http://localhost:8080")).startswith("40")
+        assert asyncio.run(connect_as(running.rasa_url, "http://evil.example")).startswith("44")  # refused
+
+
 def _postgres_reachable() -> bool:
     import socket
     with socket.socket() as s:

@@ -62,3 +62,18 @@ def test_a_message_without_session_id_is_ignored() -> None:
     channel, received, _ = channel_with_recorded_emits()
     asyncio.run(channel.sio.handlers["/"]["user_uttered"]("sid-1", {"message": "hi"}))
     assert received == []
+
+
+def test_only_the_configured_web_page_origins_may_connect(monkeypatch) -> None:
+    monkeypatch.setenv("CORS_ORIGINS", "http://localhost:8080 https://clinic.example")
+    channel, _, _ = channel_with_recorded_emits()
+    connect = channel.sio.handlers["/"]["connect"]
+    assert asyncio.run(connect("sid-1", {"HTTP_ORIGIN": "https://clinic.example"}, None)) is True
+    assert asyncio.run(connect("sid-2", {"HTTP_ORIGIN": "http://evil.example"}, None)) is False
+    assert asyncio.run(connect("sid-3", {}, None)) is True  # no Origin: not another site's page
+
+
+def test_with_no_origins_configured_any_page_may_connect(monkeypatch) -> None:
+    monkeypatch.delenv("CORS_ORIGINS", raising=False)
+    channel, _, _ = channel_with_recorded_emits()
+    assert asyncio.run(channel.sio.handlers["/"]["connect"]("sid", {"HTTP_ORIGIN": "http://evil.example"}, None))
