@@ -19,6 +19,13 @@ def clinic_settings() -> dict[str, str]:
     return settings
 
 
+def session_expiry_minutes(domain_minutes: float) -> float:
+    """Idle minutes before a message starts a new session: SESSION_EXPIRY_MINUTES, else domain.yml's
+    session_expiration_time (0: never). Read by the Rasa server and by the web page's widget."""
+    minutes = os.environ.get("SESSION_EXPIRY_MINUTES", "").strip()
+    return float(minutes) if minutes else float(domain_minutes)
+
+
 def duration_phrase(days: float | None) -> str:
     """'3 days', 'about 2 weeks', 'about 5 months': how long ago the pain began."""
     if days is None:

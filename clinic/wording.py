@@ -37,7 +37,8 @@ def text(name: str, **values: Any) -> str:
 
 # What the page, the summary and the dialogue fill in, as a patient would see it (for grading).
 SAMPLES = {"story": "back pain for 3 days, no leg pain, age 40", "flags": "leg weakness", "duration": "3 days",
-           "duration_phrase": "3 days", "age": "40", "score": "6", "who": "dad", "emergency_link": "911"}
+           "duration_phrase": "3 days", "age": "40", "score": "6", "who": "dad", "emergency_link": "911",
+           "session_hours": "2"}
 MIN_WORDS = 5  # shorter texts are labels ("Connecting…", "Your result"), not sentences with a reading grade
 
 

@@ -6,7 +6,6 @@ promise holds without a cron job; `make purge DAYS=N` does the same at once.
 """
 from __future__ import annotations
 
-import os
 import time
 
 import sqlalchemy as sa
@@ -56,7 +55,7 @@ def purge_if_due(now: float | None = None) -> tuple[int, int] | None:
     """Purge once a day (per process); None when the last purge was less than a day ago."""
     global _last_purge
     now = time.time() if now is None else now
-    if now - _last_purge < PURGE_EVERY_SECONDS or os.environ.get("RETENTION_PURGE", "on") == "off":
+    if now - _last_purge < PURGE_EVERY_SECONDS:
         return None
     _last_purge = now
     return purge_expired()

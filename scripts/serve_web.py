@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from clinic import wording
-from clinic.settings import clinic_settings
+from clinic.settings import clinic_settings, session_expiry_minutes
 
 ROOT = Path(__file__).resolve().parent.parent
 WEB = ROOT / "web"
@@ -46,15 +46,16 @@ def widget_config(rasa_url: str) -> dict:
 
 
 def session_minutes() -> float:
-    """How long the server keeps a chat session (domain.yml session_expiration_time): the widget restores
-    a saved chat only for that long."""
+    """How long the server keeps a chat session (as the Rasa server reads it): the widget restores a saved
+    chat only for that long, and the privacy page says so."""
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
-    return float(domain["session_config"]["session_expiration_time"])
+    return session_expiry_minutes(domain["session_config"]["session_expiration_time"])
 
 
 def privacy_page() -> str:
     """The full privacy notice (domain.yml utter_page_privacy_*, the clinic's values filled in)."""
-    texts = wording.texts("utter_page_privacy_")
+    texts = {key: wording.fill(text, {"session_hours": f"{session_minutes() / 60:g}"})
+             for key, text in wording.texts("utter_page_privacy_").items()}
     paragraphs = "\n".join(f"    <p>{html.escape(texts[key])}</p>" for key in PRIVACY_PARAGRAPHS)
     return (f'<!doctype html>\n<html lang="en">\n<head>\n  <meta charset="utf-8">\n'
             f'  <meta name="viewport" content="width=device-width, initial-scale=1">\n'

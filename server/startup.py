@@ -10,13 +10,12 @@ call in here, explicitly:
 """
 from __future__ import annotations
 
-import os
-
 import rasa
 from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore, TrackerStore
 from rasa.shared.core.domain import Domain
 from sanic import Sanic
 
+from clinic.settings import session_expiry_minutes
 from server import rounds, speedups
 
 RASA_SERIES = "3.6."  # the Rasa releases the patches were written for
@@ -83,6 +82,5 @@ def apply_session_expiry(domain: Domain) -> None:
     After that many idle minutes a message starts a new session with an empty story. A clinic can
     change it without retraining: the server reads the domain object this changes.
     """
-    minutes = os.environ.get("SESSION_EXPIRY_MINUTES", "").strip()
-    if minutes:
-        domain.session_config = domain.session_config._replace(session_expiration_time=float(minutes))
+    minutes = session_expiry_minutes(domain.session_config.session_expiration_time)
+    domain.session_config = domain.session_config._replace(session_expiration_time=minutes)

@@ -50,12 +50,12 @@ def test_the_browser_copy_lasts_as_long_as_the_servers_session() -> None:
     domain = yaml.safe_load(Path("domain.yml").read_text(encoding="utf-8"))
     minutes = domain["session_config"]["session_expiration_time"]
     assert widget_config("http://localhost:5005")["sessionMinutes"] == session_minutes() == minutes
-    assert f"after {minutes // 60} hours with no message" in wording.texts("utter_page_privacy_")["how_long"]
+    assert f"after {minutes // 60} hours with no message" in privacy_page()
 
 
 def test_the_privacy_page_has_every_part_with_the_clinics_values_escaped() -> None:
     page = privacy_page()
-    texts = wording.texts("utter_page_privacy_")
+    texts = {key: wording.fill(text, {"session_hours": "2"}) for key, text in wording.texts("utter_page_privacy_").items()}
     assert "<h1>How this chat uses your information</h1>" in page
     for key in PRIVACY_PARAGRAPHS:
         assert texts[key].replace("'", "&#x27;").replace('"', "&quot;") in page
@@ -78,3 +78,9 @@ def test_a_response_rasa_sends_itself_gets_the_clinics_values_from_the_channel()
     asyncio.run(output.send_response("patient", {"text": wording.responses()["utter_data_deleted"][0]["text"]}))
     sent = output.inner.messages[0]["text"]
     assert clinic_settings()["clinic_phone"] in sent and clinic_settings()["emergency_number"] in sent and "{" not in sent
+
+
+def test_a_clinics_session_expiry_reaches_the_widget_and_the_privacy_page(monkeypatch) -> None:
+    monkeypatch.setenv("SESSION_EXPIRY_MINUTES", "90")  # as the Rasa server reads it (server/startup.py)
+    assert widget_config("http://localhost:5005")["sessionMinutes"] == 90
+    assert "after 1.5 hours with no message" in privacy_page()
