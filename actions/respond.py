@@ -26,7 +26,8 @@ NOTICE_ON_PAGE = frozenset({"socketio"})  # the web widget shows the privacy not
 DELIVERY_WAIT_SECONDS = 8.0  # the patient waits this long for the clinic endpoint; later tries run in the background
 
 
-def patient_message(story: Story, latest: Dict[str, Any], channel: str | None = None) -> PatientMessage:
+def patient_message(story: Story, latest: Dict[str, Any], channel: str | None = None,
+                    sender_id: str = "") -> PatientMessage:
     """The parsed Rasa message, read once (language.read) for the story's pending question."""
     intent = latest.get("intent") or {}
     findings = latest.get(read.FINDINGS_KEY)
@@ -34,7 +35,7 @@ def patient_message(story: Story, latest: Dict[str, Any], channel: str | None = 
     return read.patient_message(
         story, latest.get("text") or "", intent=intent.get("name"), confidence=float(intent.get("confidence") or 0.0),
         parsed=parsed, model_cues=latest.get(read.MODEL_CUES_KEY) or (),
-        can_message_first=channel in checkins.CHECKIN_CHANNELS, clinic_connected=outbox.Settings.from_env().url is not None,
+        can_message_first=checkins.can_arrive(channel, sender_id), clinic_connected=outbox.Settings.from_env().url is not None,
         notice_shown=channel in NOTICE_ON_PAGE)
 
 
@@ -97,7 +98,7 @@ class ActionRespond(Action):
         before = tracker.get_slot(STORY_SLOT)
         channel = tracker.get_latest_input_channel()
         story = Story.from_dict(before)
-        story, replies = respond(story, patient_message(story, tracker.latest_message, channel))
+        story, replies = respond(story, patient_message(story, tracker.latest_message, channel, tracker.sender_id))
         values = {**clinic_settings(), "duration_phrase": duration_phrase(story.duration_days)}
         for reply in replies:
             if reply.payload is not None:

@@ -79,8 +79,8 @@ class TelegramChannel(TelegramInput):
 
         return telegram_webhook
 
-    def outbound(self) -> TelegramOutput:
-        """An output for messages we send first (check-ins), inside a running event loop."""
+    def checkin_output(self, recipient: str) -> TelegramOutput:
+        """An output for a check-in (made inside the running event loop); aiogram raises when Telegram refuses."""
         return TelegramOutput(self.access_token)
 
     def get_output_channel(self) -> TelegramOutput:

@@ -284,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("--retry", action="store_true", help="deliver due items every --interval seconds, forever")
     group.add_argument("--once", action="store_true", help="deliver due items once and print the results")
-    group.add_argument("--status", action="store_true", help="print the number of items per status")
+    group.add_argument("--status", action="store_true", help="print the number of items per status, and of check-ins")
     group.add_argument("--purge-delivered", type=float, metavar="DAYS", help="delete items delivered DAYS ago")
     parser.add_argument("--interval", type=float, default=60.0, help="seconds between rounds (default 60)")
     args = parser.parse_args(argv)
@@ -296,7 +296,9 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps([r.__dict__ for r in results], indent=1))
         return 0 if all(r.delivered for r in results) else 1
     elif args.status:
-        print(json.dumps(counts()))
+        from handover import checkins  # it builds on this module
+
+        print(json.dumps({**counts(), "checkins": checkins.counts()}))
     else:
         print(purge_delivered(args.purge_delivered))
     return 0

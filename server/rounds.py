@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from rasa.core.channels.channel import OutputChannel
 from sanic import Sanic
 
 from channels.common import PatientTextOutput
@@ -19,22 +18,23 @@ from triage.clinic_turns import CHECKIN_INTENT
 logger = logging.getLogger(__name__)
 
 
-def output_for(app: Sanic, channel_name: str) -> OutputChannel | None:
-    """A configured connector's output for a message we send first (`outbound()` where the connector
-    has one, e.g. Telegram, whose get_output_channel registers the webhook), without triage JSON."""
+def checkin_output_for(app: Sanic, channel_name: str, recipient: str) -> PatientTextOutput | None:
+    """A configured connector's output for a check-in to `recipient` (its `checkin_output`: raises when
+    the platform refuses), without triage JSON; None where the connector cannot reach the patient."""
     for channel in getattr(app.ctx, "input_channels", None) or []:
-        if channel.name() == channel_name:
-            output = getattr(channel, "outbound", channel.get_output_channel)()
+        if channel.name() == channel_name and hasattr(channel, "checkin_output"):
+            output = channel.checkin_output(recipient)
             if output is not None:
                 return PatientTextOutput(output, numbered=channel_name == "twilio")
     return None
 
 
-async def send_checkin(app: Sanic, due: checkins.Checkin) -> None:
-    """Ask the patient how their back is, in the same conversation (its story is kept)."""
-    output = output_for(app, due.channel)
+async def send_checkin(app: Sanic, due: checkins.Checkin) -> list[str]:
+    """Ask the patient how their back is, in the same conversation (its story is kept); returns the ids
+    of the messages the platform accepted."""
+    output = checkin_output_for(app, due.channel, due.conversation_id)
     if output is None:
-        raise RuntimeError(f"channel {due.channel!r} is not configured on this server")
+        raise RuntimeError(f"channel {due.channel!r} cannot send this check-in from this server")
     agent = app.ctx.agent
     try:
         async with agent.lock_store.lock(due.conversation_id):
@@ -44,18 +44,19 @@ async def send_checkin(app: Sanic, due: checkins.Checkin) -> None:
         session = getattr(output.inner, "_session", None)  # an HTTP client session opened for this message
         if session is not None and hasattr(session, "close"):
             await session.close()
+    return list(getattr(output.inner, "accepted", []))
 
 
 async def clinic_round(app: Sanic) -> None:
     """Send due check-ins; retry clinic deliveries that are due; delete chats past the retention period."""
     for due in await asyncio.to_thread(checkins.claim_due):
         try:
-            await send_checkin(app, due)
+            accepted = await send_checkin(app, due)
         except Exception as error:
             logger.warning("Check-in %s not sent: %s", due.id, error)
             await asyncio.to_thread(checkins.release, due, str(error))
         else:
-            await asyncio.to_thread(checkins.mark_sent, due)
+            await asyncio.to_thread(checkins.mark_sent, due, accepted)
     await asyncio.to_thread(outbox.deliver_pending)
     await asyncio.to_thread(retention.purge_if_due)  # the privacy notice's retention period, once a day
 

@@ -28,6 +28,7 @@ class Call:
     headers: Dict[str, str]
     body: bytes
     fields: Dict[str, Any] = field(default_factory=dict)  # form fields or JSON object
+    answer: str = ""  # the JSON the stand-in answered
 
     @property
     def api_method(self) -> str:
@@ -56,6 +57,7 @@ class PlatformStandIn:
     def __init__(self, telegram_username: str) -> None:
         self.telegram_username = telegram_username
         self.calls: List[Call] = []
+        self.refuse: set[str] = set()  # recipients whose messages the platform refuses (Twilio, Graph API)
         self._lock = threading.Lock()
         self._message_id = 0
         standin = self
@@ -72,9 +74,10 @@ class PlatformStandIn:
                 fields.update({k: v[0] for k, v in parse_qs(url.query).items() if k not in fields})
                 call = Call(host, self.command, "/" + path, dict(self.headers), body, fields)
                 status, answer = standin.answer(call)
+                data = json.dumps(answer).encode()
+                call.answer = data.decode()
                 with standin._lock:
                     standin.calls.append(call)
-                data = json.dumps(answer).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
@@ -104,8 +107,14 @@ class PlatformStandIn:
             return self._message_id
 
     def answer(self, call: Call) -> tuple[int, Any]:
-        """Status and JSON the real platform returns for a successful call."""
+        """Status and JSON the real platform returns for a successful call, or its refusal (`refuse`)."""
         f, now = call.fields, int(time.time())
+        if call.host == "api.twilio.com" and f.get("To") in self.refuse:
+            return 400, {"code": 21610, "message": "Attempt to send to unsubscribed recipient", "status": 400,
+                         "more_info": "https://www.twilio.com/docs/errors/21610"}
+        if call.host == "graph.facebook.com" and (f.get("recipient") or {}).get("id") in self.refuse:
+            return 400, {"error": {"message": "This message is sent outside of allowed window.", "code": 10,
+                                   "error_subcode": 2018278, "type": "OAuthException"}}
         if call.host == "api.twilio.com":
             return 201, {"sid": f"SM{self._next_id():032d}", "account_sid": call.path.split("/")[3],
                          "to": f.get("To"), "from": f.get("From"), "body": f.get("Body"), "status": "queued"}

@@ -100,9 +100,14 @@ def test_twilio_and_messenger_refuse_to_run_without_their_secret() -> None:
 
 
 def test_twilio_checks_the_public_url_when_configured() -> None:
-    request = SimpleNamespace(url="http://10.0.0.5:5005/webhooks/twilio/webhook", query_string="")
+    request = SimpleNamespace(url="http://10.0.0.5:5005/webhooks/twilio/webhook", path="/webhooks/twilio/webhook",
+                              query_string="")
     assert TwilioChannel("AC1", "t", "+1", webhook_url="https://c.example/w").signed_url(request) == "https://c.example/w"
     assert TwilioChannel("AC1", "t", "+1").signed_url(request) == request.url
+    status = SimpleNamespace(url="http://10.0.0.5:5005/webhooks/twilio/status", path="/webhooks/twilio/status",
+                             query_string="")
+    public = TwilioChannel("AC1", "t", "+1", webhook_url="https://c.example/webhooks/twilio/webhook")
+    assert public.signed_url(status) == public.public_url("status") == "https://c.example/webhooks/twilio/status"
 
 
 def test_numbered_choices_and_replies() -> None:

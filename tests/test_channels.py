@@ -103,14 +103,15 @@ def twilio_form(sender: str, text: str, to: str) -> Dict[str, str]:
     return form
 
 
-def twilio_post(stack: Stack, form: Dict[str, str], signature: str | None = "valid") -> Tuple[int, str]:
-    """POST the form to Rasa, signed the way Twilio signs it (the public webhook URL + fields)."""
+def twilio_post(stack: Stack, form: Dict[str, str], signature: str | None = "valid",
+                url: str = ENV["TWILIO_WEBHOOK_URL"], path: str = "webhook") -> Tuple[int, str]:
+    """POST the form to Rasa's Twilio route `path`, signed the way Twilio signs it (the public `url` + fields)."""
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
     if signature == "valid":
-        signature = RequestValidator(ENV["TWILIO_AUTH_TOKEN"]).compute_signature(ENV["TWILIO_WEBHOOK_URL"], form)
+        signature = RequestValidator(ENV["TWILIO_AUTH_TOKEN"]).compute_signature(url, form)
     if signature is not None:
         headers["X-Twilio-Signature"] = signature
-    return http_post(f"{stack.rasa_url}/webhooks/twilio/webhook", urllib.parse.urlencode(form).encode(), headers)
+    return http_post(f"{stack.rasa_url}/webhooks/twilio/{path}", urllib.parse.urlencode(form).encode(), headers)
 
 
 def twilio_say(stack: Stack, standin: PlatformStandIn, sender: str, text: str,
@@ -256,13 +257,16 @@ def messenger_event(psid: str, text: str | None = None, postback: str | None = N
 
 
 def messenger_post(stack: Stack, event: Dict[str, Any], secret: str = ENV["FACEBOOK_APP_SECRET"],
-                   signature: str | None = None) -> Tuple[int, str]:
+                   signature: str | None = None, legacy: str | None = None,
+                   headers: Tuple[str, ...] = ("X-Hub-Signature-256", "X-Hub-Signature")) -> Tuple[int, str]:
+    """POST signed as Meta signs (both headers; `signature` / `legacy` replace the SHA-256 / SHA-1 one)."""
     body = json.dumps(event).encode()
-    headers = {"Content-Type": "application/json",
-               "X-Hub-Signature": signature if signature is not None else
-               "sha1=" + hmac.new(secret.encode(), body, hashlib.sha1).hexdigest(),
-               "X-Hub-Signature-256": "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()}
-    return http_post(f"{stack.rasa_url}/webhooks/facebook/webhook", body, headers)
+    signed = {"X-Hub-Signature-256": signature if signature is not None else
+              "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest(),
+              "X-Hub-Signature": legacy if legacy is not None else
+              "sha1=" + hmac.new(secret.encode(), body, hashlib.sha1).hexdigest()}
+    return http_post(f"{stack.rasa_url}/webhooks/facebook/webhook", body,
+                     {"Content-Type": "application/json", **{name: signed[name] for name in headers}})
 
 
 def messenger_say(stack: Stack, standin: PlatformStandIn, psid: str, text: str | None = None,
@@ -307,10 +311,19 @@ def test_messenger_rejects_a_bad_x_hub_signature(stack: Stack, standin: Platform
     event = messenger_event(psid, RED_FLAG)
     mark = standin.mark()
     assert messenger_post(stack, event, secret="not-the-app-secret")[0] == 403
-    for signature in ("", "sha1=", "sha1=" + "0" * 40, "md5=abc", "garbage"):
-        assert messenger_post(stack, event, signature=signature)[0] == 403
+    for signature in ("", "sha256=", "sha256=" + "0" * 64, "sha1=" + "0" * 40, "md5=abc", "garbage"):
+        assert messenger_post(stack, event, signature=signature)[0] == 403  # SHA-256 decides, whatever SHA-1 says
+    assert messenger_post(stack, event, legacy="sha1=" + "0" * 40, headers=("X-Hub-Signature",))[0] == 403
+    assert messenger_post(stack, event, headers=())[0] == 403
     time.sleep(1)
     assert standin.since(mark, lambda c: (c.fields.get("recipient") or {}).get("id") == psid) == []
+
+
+def test_messenger_accepts_either_signature_alone(stack: Stack, standin: PlatformStandIn) -> None:
+    """Meta signs with SHA-256 (X-Hub-Signature-256); the SHA-1 header alone is still accepted."""
+    for psid, headers in (("5550188881", ("X-Hub-Signature-256",)), ("5550188882", ("X-Hub-Signature",))):
+        assert messenger_post(stack, messenger_event(psid, "hi"), headers=headers) == (200, "success")
+        assert standin.wait_for(lambda c, psid=psid: (c.fields.get("recipient") or {}).get("id") == psid), headers
 
 
 # --- Slack -------------------------------------------------------------------------------------

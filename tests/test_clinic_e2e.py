@@ -6,20 +6,24 @@ channel that can message first).
 """
 from __future__ import annotations
 
+import functools
 import json
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List
 
 import pytest
+from sqlalchemy import create_engine
 
+from handover import checkins
 from harness.stack import ROOT, Stack, running_stack
 from scripts.write_credentials import build, render
 from tests.clinic_receiver import Receiver
 from tests.platform_standin import PlatformStandIn
 from tests.test_channels import ENV as CHANNEL_ENV
-from tests.test_channels import telegram_say
+from tests.test_channels import telegram_say, twilio_post, twilio_say
 
 pytestmark = pytest.mark.e2e
 
@@ -152,3 +156,67 @@ def test_a_check_in_fires_after_a_restart_and_worse_with_a_danger_sign_is_an_eme
             assert question, texts(standin.since(mark))
             replies = texts(telegram_say(second, standin, chat_id, "worse, and now I can't feel my bottom"))
             assert replies[0].startswith("Please get emergency help now."), replies
+
+
+TWILIO_ENV = {k: v for k, v in CHANNEL_ENV.items() if k.startswith("TWILIO_")}
+STATUS_URL = TWILIO_ENV["TWILIO_WEBHOOK_URL"].removesuffix("/webhook") + "/status"
+TEMPLATE = "HX" + "7" * 32
+
+
+def checkin_rows(workdir: Path) -> Dict[str, Any]:
+    """conversation id -> the clinic database's check-in row."""
+    engine = create_engine(f"sqlite:///{workdir / 'clinic.db'}")
+    with engine.connect() as conn:
+        return {row.conversation_id: row for row in conn.execute(checkins.checkins.select())}
+
+
+def sms_say(stack: Stack, standin: PlatformStandIn, patient: str, to: str, text: str) -> List[str]:
+    return [c.fields.get("Body") or "" for c in twilio_say(stack, standin, patient, text, to=to)]
+
+
+def test_twilio_check_ins_are_sent_only_when_accepted_and_their_delivery_is_recorded(
+        receiver: Receiver, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """SMS: delivered by Twilio's signed status callback; refused by Twilio: not sent, tried again later;
+    WhatsApp: the clinic's approved template, and the patient's numbered reply goes on with the check-in."""
+    workdir = tmp_path_factory.mktemp("twilio-checkin")
+    credentials = workdir / "credentials.yml"
+    credentials.write_text(render(build({**TWILIO_ENV, "ENABLE_REST": "false", "ENABLE_SOCKETIO": "false"})))
+    sms, refused, whatsapp = "+15550144441", "+15550144442", "whatsapp:+15550144443"
+    with PlatformStandIn(telegram_username="unused") as standin:
+        env = {**TWILIO_ENV, **clinic_env(receiver, workdir, "1"), "CHECKIN_DAYS": "0.0001",
+               "WHATSAPP_CHECKIN_TEMPLATE": TEMPLATE, "STANDIN_API_URL": standin.url,
+               "PYTHONPATH": f"{ROOT / 'tests' / 'standin_site'}:{ROOT}"}
+        with running_stack(workdir, credentials=credentials, env=env) as stack:
+            for patient in (sms, refused, whatsapp):
+                to = TWILIO_ENV["TWILIO_WHATSAPP_NUMBER"] if patient == whatsapp else TWILIO_ENV["TWILIO_SMS_NUMBER"]
+                say = functools.partial(sms_say, stack, standin, patient, to)
+                to_advice(say)
+                assert any("message you here in" in text for text in say("Check in with me later"))
+            standin.refuse.add(refused)
+            asked = lambda c: c.fields.get("StatusCallback") == STATUS_URL  # noqa: E731
+            calls = standin.wait_for(lambda c: asked(c) and c.fields.get("To") in (sms, whatsapp), count=3, seconds=60)
+            sms_calls = [c for c in calls if c.fields["To"] == sms]
+            assert "better, the same, or worse" in sms_calls[-1].fields["Body"], [c.fields for c in calls]
+            (template,) = [c for c in calls if c.fields["To"] == whatsapp]
+            assert template.fields["ContentSid"] == TEMPLATE and "Body" not in template.fields
+            assert json.loads(template.fields["ContentVariables"]) == {"1": "Riverside Family Clinic"}
+            assert template.fields["From"] == TWILIO_ENV["TWILIO_WHATSAPP_NUMBER"]
+
+            deadline = time.monotonic() + 30
+            while checkin_rows(workdir)[refused].attempts == 0 and time.monotonic() < deadline:
+                time.sleep(0.5)
+            rows = checkin_rows(workdir)
+            assert rows[sms].status == rows[whatsapp].status == checkins.SENT
+            assert rows[refused].status == checkins.PENDING and "Twilio refused" in rows[refused].last_error
+
+            for call in sms_calls:
+                sid = json.loads(call.answer)["sid"]
+                form = {"MessageSid": sid, "MessageStatus": "delivered", "AccountSid": TWILIO_ENV["TWILIO_ACCOUNT_SID"]}
+                assert twilio_post(stack, form, url=STATUS_URL, path="status")[0] == 204
+            assert twilio_post(stack, {"MessageSid": "SMforged", "MessageStatus": "failed"}, url=STATUS_URL,
+                               path="status", signature="forged")[0] == 403
+            assert checkin_rows(workdir)[sms].status == checkins.DELIVERED
+
+            reply = [c.fields["Body"] for c in twilio_say(stack, standin, whatsapp, "3",
+                                                          to=TWILIO_ENV["TWILIO_WHATSAPP_NUMBER"])]
+            assert reply and reply[0].startswith("I am sorry it is worse"), reply

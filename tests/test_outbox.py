@@ -186,5 +186,5 @@ def test_erase_and_purge_and_cli(receiver, capsys):
     delivered = outbox.send("summary", "conv-8", BODY)
     outbox.enqueue("message", "conv-9", {"text": "hi"})
     assert outbox.purge_delivered(30) == 0 and outbox.purge_delivered(0, now=later()) == 1
-    assert outbox.main(["--status"]) == 0 and json.loads(capsys.readouterr().out) == {PENDING: 1}
+    assert outbox.main(["--status"]) == 0 and json.loads(capsys.readouterr().out) == {PENDING: 1, "checkins": {}}
     assert outbox.erase("conv-9") == 1 and outbox.counts() == {} and delivered.delivered
