@@ -47,7 +47,7 @@ def _context_rules(knowledge: Knowledge) -> list[ConTextRule]:
     for group in knowledge.context_rules:
         allowed = set(group["allowed_types"]) if group.get("allowed_types") else None
         common = {"category": group["category"], "direction": group["direction"], "allowed_types": allowed,
-                  "max_scope": group.get("max_scope")}
+                  "max_scope": group.get("max_scope"), "terminated_by": group.get("terminated_by")}
         if "pattern" in group:
             rules.append(ConTextRule(group["category"].lower(), pattern=group["pattern"], **common))
         for literal in group.get("literals", []):
@@ -329,6 +329,11 @@ def _original_offset(offset: int, edits: Iterable[Edit], end: bool = False) -> i
     return offset + shift
 
 
+def _said_to_begin(after: str) -> bool:
+    """The words after a denied finding say it began ("... started a few days ago"): knowledge.yml answers.began."""
+    return any(re.search(p, after, re.IGNORECASE) for p in load_knowledge().answers.get("began", ()))
+
+
 def extract_findings(text: str, spelling: bool = True) -> list[Finding]:
     """All findings in a message, each with its context flags (spelling: correct near-miss tokens)."""
     knowledge = load_knowledge()
@@ -339,13 +344,16 @@ def extract_findings(text: str, spelling: bool = True) -> list[Finding]:
     for ent in doc.spans[SPAN_GROUP]:
         spec = knowledge.findings[ent.label_.lower()]
         denied, doubtful = spec.read_in(ent.sent.text)
+        negated = ent._.is_negated or denied
+        if negated and not denied and _said_to_begin(corrected[ent.end_char:ent.sent.end_char]):
+            negated, doubtful = False, True
         start = _original_offset(ent.start_char, edits)
         end = _original_offset(ent.end_char, edits, end=True)
         fuzzy = any(guess and new_start < ent.end_char and ent.start_char < new_end
                     for new_start, new_end, _, _, guess in edits)
         found.append(Finding(
             id=spec.id, text=original[start:end], start=start, end=end,
-            negated=ent._.is_negated or denied, family=ent._.is_family, historical=ent._.is_historical,
+            negated=negated, family=ent._.is_family, historical=ent._.is_historical,
             hypothetical=ent._.is_hypothetical, uncertain=ent._.is_uncertain, doubtful=doubtful, fuzzy=fuzzy,
         ))
     return _drop_contained(found)

@@ -83,7 +83,7 @@ _PAIN_TOPIC = re.compile(r"\b(?:pain\w*|back|hurt\w*|ach\w*|sore|twinge|spasm|sc
                          r"symptoms?)\b")
 _OTHER_TOPIC = re.compile(r"\b(?:tablets?|pills?|medication|meds|inhalers?|injections?|insulin|steroids?|diagnosed|hiv|"
                           r"diabet\w*|copd|asthma|married|retired|job|work(?:ed|ing)|smok\w*|clean|sober|pregnant|"
-                          r"fevers?|temperature|infection|antibiotics|cold|flu|cough\w*|cancer|chemo\w*|tumou?r)\b")
+                          r"fevers?|temperature|infection|antibiotics|cold|flu|cough\w*|cancer|chemo\w*|tumou?r|surgery|operation|weight|lbs|pounds|kilos?|kg|dieting)\b")
 _PREGNANCY_WEEKS = re.compile(r"^\s*(?:pregnant|gone|along|into (?:my|the|this) pregnancy)\b")
 
 
@@ -159,6 +159,8 @@ def _duration_candidates(t: str, today: date, expecting: bool) -> list[float]:
         found.append(7.0)
     if re.search(r"\blast month\b", t):
         found.append(30.0)
+    if re.search(r"\b(?:half a year|half-year|half year)\b", t):
+        found.append(182.0)
     if re.search(r"\blast year\b", t) and expecting:
         found.append(365.0)
     if not found:
@@ -223,6 +225,9 @@ def _counted_candidates(t: str, expecting: bool) -> list[float]:
         if unit.startswith(("week", "wk")) and (_PREGNANCY_WEEKS.match(t[m.end():])
                                                  or re.search(r"\b(?:i'?m|im|i am|at)\s*$", t[:m.start()])):
             continue  # "I'm 29 weeks pregnant" is not how long the pain has lasted
+        if re.search(r"\b(?:baby|son|daughter|kid|child|little one|boy|girl|grandson|granddaughter|he|she)"
+                     r"(?:'s| is| was| turned| turns)?\s*$", t[:m.start()]):
+            continue  # "new mum, baby is 8 months": a child's age (voice batch)
         low, high = word_to_number(m.group(1)), word_to_number(m.group(3)) if m.group(3) else None
         value = max(v for v in (low, high) if v is not None) + (0.5 if m.group(2) or m.group(5) else 0)
         found.append(round(value * UNIT_DAYS[unit], 2))

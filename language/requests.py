@@ -77,10 +77,28 @@ def topic(text: str) -> str | None:
     return next((intent for intent, words in FOLLOW_UP_WORDS if words.search(text)), None)
 
 
+# Declining the privacy notice (issue 14): "I don't want you to keep my answers" at any time; a bare
+# "I don't agree" only as the answer to the notice (clinic_turns decides), never to the advice.
+DECLINE_KEEPING = re.compile(
+    r"\b(?:don'?t|do not|didn'?t|did not) (?:want|like|agree to) (?:you |the clinic |anyone |it |them )?(?:to )?"
+    r"(?:keep|keeping|store|storing|save|saving|record|recording|hold|holding|have) (?:my|this|the|any|these)\b|"
+    r"\b(?:don'?t|do not) (?:keep|store|save|record) (?:my|this|any)\b|\bi (?:decline|refuse|withdraw)(?: (?:my )?consent)?\b|"
+    r"\b(?:don'?t|do not) (?:agree|consent) to (?:this|that|the (?:privacy|terms|notice)|you keeping|(?:my )?data)|"
+    r"\bnot (?:ok|okay|happy|comfortable) with (?:you keeping|(?:that|this) being kept|my (?:data|answers|information))",
+    re.IGNORECASE)
+DECLINE_NOTICE = re.compile(r"^\W*(?:no,? )?(?:i )?(?:don'?t|do not|won'?t|will not) (?:agree|consent|accept)\W*$|"
+                            r"^\W*(?:no|nope),? (?:thanks|thank you)\W*$|^\W*i (?:disagree|object)\W*$", re.IGNORECASE)
+
+
 def request(text: str) -> str | None:
-    """stop, send_summary, show_summary, checkin, coping or handoff, when the words ask for it."""
+    """stop, decline (the privacy notice), send_summary, show_summary, checkin, coping or handoff, when the
+    words ask for it ("decline_notice": a bare "I don't agree", a decline only as the answer to the notice)."""
     if STOP_MESSAGE.search(text):
         return "stop"
+    if DECLINE_KEEPING.search(text):
+        return "decline"
+    if DECLINE_NOTICE.search(text):
+        return "decline_notice"
     named = next((name for name, words in CLINIC_REQUESTS if words.search(text)), None)
     if named:
         return named

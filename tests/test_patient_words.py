@@ -164,3 +164,95 @@ def test_walking_up_the_stairs_after_one_missed_step_is_a_small_fall():
 def test_pain_in_waves_late_in_pregnancy_is_tightenings():
     story, _, levels = say(Story(), "34 weeks pregnant low pelvic pain wrapping around back, coming and going")
     assert levels and levels[-1]["level"] == "urgent" and levels[-1]["red_flags"] == ["pregnancy"]
+
+
+# --- Session 7 batches: dictated (voice_2026-12) and real posts (real4_2026-12), first-contact errors ---
+
+@pytest.mark.parametrize("text", ["I have no fever", "I have no numbness", "I'm not numb", "it is not",
+                                  "i have not had a fever"])
+def test_a_denial_that_begins_like_a_yes_is_a_no(text):
+    assert parse_polarity(text) == "no"
+    story, _, levels = say(asked("screen_infection", age=40), text)
+    assert not levels and "infection_reported" not in story.findings
+
+
+def test_a_denial_does_not_reach_past_a_new_statement():
+    story, _, levels = say(asked("screen_infection", age=43),
+                           "no fever i have HIV but its undetectable been on meds for years im well")
+    assert "immunosuppression" in story.findings and levels[-1]["level"] == "urgent"
+
+
+def test_a_dictated_symptom_said_to_have_begun_after_a_denial_is_confirmed_not_dropped():
+    (finding,) = extract_findings("no weakness tingling down the outside of my right leg into my foot started "
+                                  "a few days ago")
+    assert finding.id == "leg_numbness" and not finding.negated and finding.doubtful
+    (denied,) = extract_findings("no tingling in my legs, the pain started a few days ago")
+    assert denied.negated and not denied.doubtful
+
+
+def test_owning_up_to_an_earlier_no_is_a_correction_and_its_signs_count():
+    story = asked("screen_cauda_equina", age=33)
+    story, _, levels = say(story, "ok this is embarrassing and i said no before but i wasnt honest since the back "
+                                  "went i cant get an erection at all and it feels different down there")
+    assert levels[-1]["level"] == "emergency" and "cauda_equina" in levels[-1]["red_flags"]
+
+
+def test_neither_leg_and_a_leg_that_will_not_lift():
+    assert not [f for f in extract_findings("Neither leg is weak or numb No, it's my back") if f.is_active()]
+    story, _, levels = say(asked("screen_leg_nerves", age=17), "Yes, I just can't lift my right leg up, like onto "
+                           "the bed or into the car. It's been the same since last night, not getting worse")
+    assert "leg_weakness" in story.findings
+    (painful,) = extract_findings("it hurts so much I can't lift my leg")
+    assert painful.id == "leg_weakness" and painful.doubtful
+
+
+@pytest.mark.parametrize("text, finding, active", [
+    ("the epi dural in labour 5 weeks ago", "recent_spinal_procedure", True),
+    ("He said a couple epidurals and some physical therapy could fix everything", "recent_spinal_procedure", False),
+    ("had a basil cell cancer cut off my nose in the spring", "cancer_history", False),
+    ("the ladder slipped and he fell about 3 metres landing on his back", "major_trauma", True),
+    ("I woke up and couldn't walk. I could not move my left leg at all and barely my right.", "progressive_weakness",
+     True),
+    ("an ache round my lower back, and a piercing pain just under my breastbone", "chest_pain_or_breathless", True),
+    ("I've never been told I had cancer", "cancer_history", False),
+])
+def test_misheard_words_proposed_treatments_and_heights(text, finding, active):
+    assert any(f.id == finding and f.is_active() for f in extract_findings(text)) == active
+
+
+@pytest.mark.parametrize("text, days", [
+    ("new mum baby is 8 months back sore from carrying her on my hip all day", None),
+    ("It's been six months or so since my surgery. It's appeared in the last few days.", 3.0),
+])
+def test_a_childs_age_and_time_since_an_operation_are_not_how_long_the_pain_has_lasted(text, days):
+    assert patient_message(Story(), text, now=NOW).reading.duration_days == days
+
+
+@pytest.mark.parametrize("text, who", [
+    ("My DH has been very busy building our new outbuilding. The fact that it's winter hasn't really deterred him. "
+     "This afternoon he was up on the ladder and he fell about 3 metres landing on his back.", "dh"),
+    ("My husband has an aortic aneurysm that the hospital has been keeping an eye on with scans. He started to "
+     "suffer backache this morning", "husband"),
+])
+def test_openings_written_for_a_husband(text, who):
+    story, _, levels = say(Story(), text)
+    assert story.subject == who and levels and levels[0]["level"] == "emergency"
+
+
+@pytest.mark.parametrize("text", ["Yes, I'd have the epidural injections if they'll help",
+                                  "no infections, i had an epi dural when she was born but that was 8 months ago"])
+def test_a_procedure_the_patient_would_accept_or_had_long_ago_is_not_recent(text):
+    assert not [f for f in extract_findings(text) if f.id == "recent_spinal_procedure" and f.is_active()]
+
+
+def test_pain_that_eases_when_lying_still_is_not_night_pain_and_half_a_year_is_a_duration():
+    assert parse_polarity("It eases off once I'm lying still") == "no"
+    reading = patient_message(Story(), "It has been getting worse over the past half-year or so", now=NOW).reading
+    assert reading.duration_days == 182.0
+
+
+def test_an_aunts_back_pain_with_pain_under_the_breastbone_is_an_emergency_at_once():
+    story, _, levels = say(Story(), "We invited my aunt round for her 88th-birthday dinner this evening. After coffee "
+                                    "she began complaining of an ache round her lower back, and a piercing pain just "
+                                    "under her breastbone.")
+    assert story.subject == "aunt" and levels[0]["level"] == "emergency" and levels[0]["red_flags"] == ["vascular"]
