@@ -21,6 +21,7 @@ from typing import Any
 
 import psutil
 
+from benchmarks import sms_load
 from benchmarks.conversation import CONVERSATION, sender_id
 from harness.stack import free_port, running_stack, wait_for
 
@@ -146,11 +147,29 @@ def report(ours: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
     return {"ratios": ratios, "targets_met": targets}
 
 
+def print_sms(sms: dict[str, Any]) -> None:
+    """The SMS-path scenario: REST p95 beside REST patients and beside SMS patients."""
+    print(f"SMS path (Twilio stand-in answering in {sms['platform_latency_s'][0]:g}-{sms['platform_latency_s'][1]:g} s, "
+          f"10 timed REST users beside {sms['background_patients']} other patients):")
+    for name in ("beside_rest", "beside_sms"):
+        row = sms[name]
+        print(f"  {name:<12} REST p50 {row['p50_ms']:.0f} ms, p95 {row['p95_ms']:.0f} ms, {row['msg_per_s']} msg/s, "
+              f"{row['failures']} failures; {row['background_conversations']} background conversations, "
+              f"{row['twilio_calls']} Twilio calls")
+    print(f"  REST p95 beside SMS / beside REST: {sms['rest_p95_ratio_sms_vs_rest']}x")
+
+
 def main() -> int:
     """Run everything and print a table; JSON to results/bench.json."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=20, help="load duration per concurrency level")
+    parser.add_argument("--sms-only", action="store_true", help="only the SMS-path scenario (benchmarks/sms_load.py)")
     args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        sms = sms_load.measure(Path(tmp), args.seconds, load, PROJECT_PYTHON)
+    print_sms(sms)
+    if args.sms_only:
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         training = train_time(workdir)
@@ -158,7 +177,7 @@ def main() -> int:
         ours = measure("back pain assistant", assistant(workdir), args.seconds, workdir)
         base = measure("rasa init starter", start_starter, args.seconds, workdir)
     ours["train_s"], base["train_s"] = training, starter_train
-    summary = {"date": time.strftime("%Y-%m-%d"), "assistant": ours, "starter": base, **report(ours, base)}
+    summary = {"date": time.strftime("%Y-%m-%d"), "assistant": ours, "starter": base, **report(ours, base), "sms": sms}
     print(f"{'bot':<22}{'users':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'msg/s':>8}{'CPU ms/msg':>12}{'fail':>6}")
     for bot in (ours, base):
         for users, row in bot["load"].items():

@@ -1,6 +1,7 @@
 """SQL tracker store that erases a conversation when the patient asks ("delete my data").
 
-The rule for the `delete_data` intent answers with `utter_data_deleted`; when this store is asked
+The rule for the `delete_data` intent answers with `utter_data_deleted` (so does action_respond when a
+patient declines the privacy notice, language/requests.py); when this store is asked
 to save a turn that sent that response, it deletes every stored event of the conversation
 instead (GDPR-style erasure), with its clinic deliveries and check-ins (handover/). The audit log
 keeps only coded dispositions (actions/audit.py).
@@ -15,7 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from handover import checkins, outbox
@@ -43,6 +44,8 @@ def asked_to_be_forgotten(tracker: DialogueStateTracker) -> bool:
             return False
         if isinstance(event, ActionExecuted) and event.action_name == ERASE_RESPONSE:
             return True
+        if isinstance(event, BotUttered) and (event.metadata or {}).get("utter_action") == ERASE_RESPONSE:
+            return True  # sent by action_respond: the patient declined the privacy notice
     return False
 
 

@@ -2,7 +2,7 @@
 
 One stack (real action server, real Rasa server, Rasa's connectors via channels/) runs with the
 credentials scripts/write_credentials.py generates from channel variables, REST and socket.io off.
-Outbound API calls go to a loopback stand-in (tests/platform_standin.py) through
+Outbound API calls go to a loopback stand-in (harness/platform_standin.py) through
 tests/standin_site/sitecustomize.py, which is on the Rasa process's PYTHONPATH only; any other
 outbound host is refused there, so nothing can reach a real platform.
 """
@@ -21,9 +21,9 @@ from typing import Any, Dict, Iterator, List, Tuple
 import pytest
 from twilio.request_validator import RequestValidator
 
+from harness.platform_standin import Call, PlatformStandIn
 from harness.stack import ROOT, Stack, running_stack
 from scripts.write_credentials import build, render
-from tests.platform_standin import Call, PlatformStandIn
 
 pytestmark = pytest.mark.e2e
 

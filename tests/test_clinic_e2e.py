@@ -18,10 +18,10 @@ import pytest
 from sqlalchemy import create_engine
 
 from handover import checkins
+from harness.platform_standin import PlatformStandIn
 from harness.stack import ROOT, Stack, running_stack
 from scripts.write_credentials import build, render
 from tests.clinic_receiver import Receiver
-from tests.platform_standin import PlatformStandIn
 from tests.test_channels import ENV as CHANNEL_ENV
 from tests.test_channels import telegram_say, twilio_post, twilio_say
 

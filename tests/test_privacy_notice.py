@@ -84,3 +84,32 @@ def test_a_clinics_session_expiry_reaches_the_widget_and_the_privacy_page(monkey
     monkeypatch.setenv("SESSION_EXPIRY_MINUTES", "90")  # as the Rasa server reads it (server/startup.py)
     assert widget_config("http://localhost:5005")["sessionMinutes"] == 90
     assert "after 1.5 hours with no message" in privacy_page()
+
+
+def test_declining_the_notice_erases_the_chat_and_gives_the_danger_signs() -> None:
+    """Continuing is agreement; a decline, in any words, gets utter_data_deleted (emergency signs and the
+    clinic's number), which the tracker store answers by erasing the conversation."""
+    story = Story()
+    story, _ = respond(story, patient_message(story, "hi, my back hurts"))
+    for text in ("I don't agree", "No, I do not consent.", "no thanks", "I decline"):
+        assert [r.response for r in respond(Story.from_dict(story.as_dict()), patient_message(story, text))[1]
+                if r.response] == ["utter_data_deleted"], text
+    for text in ("I don't want you to keep my answers", "please don't store my data"):
+        finished = Story(finished=True, greeted=True)
+        assert [r.response for r in respond(finished, patient_message(finished, text))[1]] == ["utter_data_deleted"]
+    after_advice = Story(finished=True, greeted=True)
+    replies = respond(after_advice, patient_message(after_advice, "I don't agree"))[1]
+    assert "utter_data_deleted" not in [r.response for r in replies]  # push-back on the advice, not a decline
+
+
+def test_the_tracker_store_erases_when_the_action_sent_the_deletion_response() -> None:
+    from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from persistence.tracker_store import asked_to_be_forgotten
+
+    tracker = DialogueStateTracker.from_events("p", [UserUttered("I don't agree"), ActionExecuted("action_respond"),
+                                                     BotUttered("Done", metadata={"utter_action": "utter_data_deleted"})])
+    assert asked_to_be_forgotten(tracker)
+    tracker.update(UserUttered("hi again"))
+    assert not asked_to_be_forgotten(tracker)

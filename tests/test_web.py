@@ -138,7 +138,7 @@ def answer_until_card(page, answers: dict[str, str], max_turns: int = 25) -> Non
             before = log_items(page)
             replies.filter(has_text=re.compile(r"^No$")).click()
             wait_for_reply(page, before)
-            assert page.locator("#bpc-log > .bpc-item.bpc-msg--user").last.inner_text().endswith("No")
+            assert page.locator("#bpc-log > .bpc-item.bpc-msg--user .bpc-msg-text").last.inner_text() == "No"
             clicked = True
             continue
         reply = next((a for pattern, a in answers.items() if re.search(pattern, question)), "No.")
@@ -205,6 +205,8 @@ def test_self_care_conversation_reload_and_start_again(page) -> None:
     page.screenshot(path=str(RESULTS / "web_self_care.png"))
     check_accessibility(page, "self_care")
 
+    keep_advice(page, card)
+
     # Typing works whatever buttons are showing: the text box is never disabled.
     assert page.locator("#bpc-input").is_enabled()
 
@@ -243,6 +245,49 @@ def test_self_care_conversation_reload_and_start_again(page) -> None:
     assert page.evaluate("document.activeElement.id") == "bpc-launcher"
 
 
+def keep_advice(page, card) -> None:
+    """Every message shows its time; "Save my advice" downloads the advice and the chat as text; "Print"
+    prints only the chat (print stylesheet); photographed at 360 px."""
+    times = page.locator("#bpc-log time.bpc-time")
+    assert times.count() == page.locator("#bpc-log > .bpc-msg").count() > 0
+    assert re.match(r"\d{4}-\d\d-\d\dT", times.first.get_attribute("datetime"))
+    with page.expect_download() as download:
+        card.get_by_role("button", name="Save my advice").click()
+    assert re.fullmatch(r"back-pain-advice-\d{4}-\d\d-\d\d\.txt", download.value.suggested_filename)
+    saved = Path(download.value.path()).read_text(encoding="utf-8")
+    assert saved.startswith("Back pain advice from Riverside Family Clinic\nSaved on ")
+    assert "care for your back at home" in saved and "do not need an X-ray or MRI" in saved
+    assert re.search(r"\[[^\]]+\] You: I hurt my lower back lifting boxes 3 days ago", saved)
+    assert "Keep moving" in saved.split("The whole chat")[0]  # the advice after the result, before the chat
+
+    page.evaluate("window.print = () => { window.__printed = true; }")  # no print dialog in a test
+    card.get_by_role("button", name="Print").click()
+    assert page.evaluate("window.__printed") and page.evaluate(
+        "document.documentElement.classList.contains('bpc-printing')")
+    page.emulate_media(media="print")
+    assert page.locator("header").first.is_hidden() and page.locator(".bpc-form").is_hidden()
+    assert page.locator("#bpc-launcher").is_hidden() and page.locator("#bpc-log").is_visible()
+    page.emulate_media(media="screen")
+    page.evaluate("document.documentElement.classList.remove('bpc-printing')")
+
+    page.set_viewport_size({"width": 360, "height": 740})
+    show_card(page)
+    page.screenshot(path=str(RESULTS / "web_self_care_360.png"))
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def keeps_focus_inside(page) -> None:
+    """Full screen on a phone: Tab and Shift+Tab never leave the chat panel."""
+    inside = "document.getElementById('bpc-panel').contains(document.activeElement)"
+    page.locator("#bpc-input").focus()
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        assert page.evaluate(inside), page.evaluate("document.activeElement.outerHTML")
+    for _ in range(25):
+        page.keyboard.press("Shift+Tab")
+        assert page.evaluate(inside), page.evaluate("document.activeElement.outerHTML")
+
+
 def test_emergency_banner_same_turn_and_phone_width(page) -> None:
     open_with_keyboard(page)
     say(page, "my back hurts and I can't feel the toilet paper when I wipe")
@@ -273,6 +318,7 @@ def test_emergency_banner_same_turn_and_phone_width(page) -> None:
     assert panel["x"] >= 0 and panel["width"] <= 360
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert page.locator("#bpc-input").is_visible() and page.locator(".bpc-send").is_visible()
+    keeps_focus_inside(page)
     show_card(page)
     page.screenshot(path=str(RESULTS / "web_mobile_360.png"))
     check_accessibility(page, "mobile_360")

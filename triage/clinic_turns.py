@@ -22,6 +22,10 @@ UNCLEAR_LIMIT = 3  # messages in a row the assistant cannot use: a person takes 
 
 def clinic_turn(story: Story, message: PatientMessage, request: str | None, now: datetime) -> list[Reply] | None:
     """Hand-off, opt-out, check-in and coping answers, and requests after the advice; None: a normal turn."""
+    if request in ("decline", "decline_notice"):
+        if request == "decline" or _answers_the_notice(story):
+            return [Reply("utter_data_deleted")]  # the tracker store erases the chat (persistence/); the danger signs
+        request = None
     if request == "stop":  # one word ends every message we would send first (check-ins)
         signs = screen_cut_short(story)
         if story.asked in COPING_QUESTIONS or story.asked == "checkin_progress" or signs:
@@ -42,8 +46,11 @@ def clinic_turn(story: Story, message: PatientMessage, request: str | None, now:
         return _answer_checkin(story, message, now)
     if story.asked in COPING_QUESTIONS:
         return _answer_coping(story, message)
-    if request is None:
-        return None
+    return None if request is None else _asked_for(story, message, request)
+
+
+def _asked_for(story: Story, message: PatientMessage, request: str) -> list[Reply]:
+    """What the patient's words ask for: the summary, a check-in or the coping questions (after the advice)."""
     if not story.finished:  # the summary and the rest come after the advice
         return [Reply("utter_extras_later")] + ask_pending(story)
     if request == "coping":
@@ -60,6 +67,11 @@ def clinic_turn(story: Story, message: PatientMessage, request: str | None, now:
     if request == "send_summary" and not message.clinic_connected:
         return [Reply("utter_summary_unavailable")]
     return [Reply(effect=request)]  # send_summary, show_summary
+
+
+def _answers_the_notice(story: Story) -> bool:
+    """The patient's first reply after the privacy notice (nothing answered yet)."""
+    return not story.answers and not story.finished and story.duration_days is None and not story.findings
 
 
 def screen_cut_short(story: Story) -> list[Reply]:

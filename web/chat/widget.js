@@ -5,6 +5,9 @@
  * window.BACKPAIN_CHAT_CONFIG = {socketUrl, socketPath, clinic: {clinic_name, clinic_phone,
  * emergency_number}, texts: {...}} (served as config.js; texts: domain.yml's utter_page_* responses).
  * Every piece of text, from the patient or the bot, is put on the page with textContent, never as HTML.
+ * Each message shows its time; after a result the patient can save the advice and the chat as a text
+ * file or print them (a print stylesheet shows only the chat). On a phone, where the panel fills the
+ * screen, Tab keeps focus inside it.
  *
  * Socket.io events (Rasa's socketio channel, session_persistence: true):
  *   -> session_request {session_id}     <- session_confirm session_id
@@ -195,11 +198,22 @@
 
   /* ---------- rendering ---------- */
 
+  function clockTime(at) {
+    return new Date(at).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
+  }
+
+  function timeStamp(at) {
+    var stamp = el("time", "bpc-time", clockTime(at));
+    stamp.dateTime = new Date(at).toISOString();
+    return stamp;
+  }
+
   function renderText(message) {
     var who = message.from === "user" ? "user" : "bot";
     var item = el("div", "bpc-item bpc-msg bpc-msg--" + who);
     item.appendChild(el("span", "bpc-visually-hidden", (who === "user" ? t("you_said") : t("assistant_said")) + " "));
     item.appendChild(el("span", "bpc-msg-text", message.text));
+    if (message.at) item.appendChild(timeStamp(message.at));
     return item;
   }
 
@@ -231,8 +245,77 @@
       clinicCall.href = telHref(clinic.clinic_phone);
       item.appendChild(clinicCall);
     }
+    item.appendChild(renderKeep());
     return item;
   }
+
+  /* ---------- advice a patient can keep: a text file, or print ---------- */
+
+  function renderKeep() {
+    var keep = el("div", "bpc-keep");
+    keep.setAttribute("role", "group");
+    keep.setAttribute("aria-label", t("keep_help"));
+    var save = el("button", "bpc-keep-button bpc-save", t("save"));
+    save.type = "button";
+    save.addEventListener("click", saveAdvice);
+    var print = el("button", "bpc-keep-button bpc-print", t("print"));
+    print.type = "button";
+    print.addEventListener("click", printAdvice);
+    keep.appendChild(save);
+    keep.appendChild(print);
+    return keep;
+  }
+
+  function lastTriageIndex() {
+    for (var i = state.messages.length - 1; i >= 0; i--) {
+      if (state.messages[i].triage) return i;
+    }
+    return -1;
+  }
+
+  // Plain text: the latest result and the advice after it, then the whole chat with times.
+  function adviceText() {
+    var now = new Date();
+    var lines = [t("file_title"), t("file_saved_on").replace("{date}", now.toLocaleString()), ""];
+    var first = lastTriageIndex();
+    var triage = first >= 0 ? state.messages[first].triage : null;
+    if (triage) {
+      var level = LEVELS.indexOf(triage.level) >= 0 ? triage.level : "unknown";
+      lines.push(t("file_advice"), t("card_title_" + level), t("card_when") + ": " + t("card_when_" + level));
+      if (IMAGING.indexOf(triage.imaging) >= 0) lines.push(t("card_scan") + ": " + t("card_scan_" + triage.imaging));
+      state.messages.slice(first).forEach(function (m) {
+        if (m.from === "bot" && m.text) lines.push("", m.text);
+      });
+      lines.push("");
+    }
+    lines.push(t("file_chat"));
+    state.messages.forEach(function (m) {
+      if (!m.text) return;
+      var when = m.at ? "[" + clockTime(m.at) + "] " : "";
+      lines.push(when + (m.from === "user" ? t("file_you") : t("file_assistant")) + ": " + m.text);
+    });
+    return lines.join("\n") + "\n";
+  }
+
+  function saveAdvice() {
+    var file = new Blob([adviceText()], { type: "text/plain;charset=utf-8" });
+    var link = el("a");
+    link.href = URL.createObjectURL(file);
+    link.download = "back-pain-advice-" + new Date().toISOString().slice(0, 10) + ".txt";
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 10000);
+  }
+
+  function printAdvice() {
+    document.documentElement.classList.add("bpc-printing");  // print only the chat (widget.css @media print)
+    window.print();
+  }
+
+  window.addEventListener("afterprint", function () {
+    document.documentElement.classList.remove("bpc-printing");
+  });
 
   function renderMessage(message) {
     return message.triage ? renderCard(message.triage) : renderText(message);
@@ -301,6 +384,7 @@
   }
 
   function addMessage(message) {
+    message.at = message.at || Date.now();
     state.messages.push(message);
     saveState();
     var item = log.appendChild(renderMessage(message));
@@ -460,8 +544,28 @@
   });
   closeButton.addEventListener("click", close);
   restartButton.addEventListener("click", restart);
+  // On a phone the panel fills the screen (widget.css): Tab and Shift+Tab stay inside it.
+  var FULL_SCREEN = window.matchMedia("(max-width: 30rem)");
+
+  function focusables() {
+    return Array.prototype.filter.call(
+      panel.querySelectorAll("a[href], button:not([disabled]), input:not([disabled]), [tabindex='0']"),
+      function (node) { return node.offsetParent !== null; });
+  }
+
   panel.addEventListener("keydown", function (event) {
     if (event.key === "Escape") close();
+    if (event.key !== "Tab" || !FULL_SCREEN.matches) return;
+    var nodes = focusables();
+    if (!nodes.length) return;
+    var first = nodes[0], last = nodes[nodes.length - 1];
+    if (event.shiftKey && (document.activeElement === first || !panel.contains(document.activeElement))) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();

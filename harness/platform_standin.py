@@ -8,6 +8,7 @@ libraries read.
 from __future__ import annotations
 
 import json
+import random
 import threading
 import time
 from dataclasses import dataclass, field
@@ -46,7 +47,7 @@ def _parse(content_type: str, body: bytes) -> Dict[str, Any]:
         return {k: v[0] if len(v) == 1 else v for k, v in parse_qs(body.decode(), keep_blank_values=True).items()}
     if content_type.startswith("multipart/form-data"):
         message = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body)
-        return {part.get_param("name", header="content-disposition"): part.get_content()
+        return {str(part.get_param("name", header="content-disposition")): part.get_content()
                 for part in message.iter_parts()}
     return {}
 
@@ -54,8 +55,9 @@ def _parse(content_type: str, body: bytes) -> Dict[str, Any]:
 class PlatformStandIn:
     """Records calls and answers like Twilio, the Graph API, the Telegram Bot API and Slack's Web API."""
 
-    def __init__(self, telegram_username: str) -> None:
+    def __init__(self, telegram_username: str, latency: tuple[float, float] | None = None) -> None:
         self.telegram_username = telegram_username
+        self.latency = latency  # seconds (lowest, highest) before each answer, as a real platform takes
         self.calls: List[Call] = []
         self.refuse: set[str] = set()  # recipients whose messages the platform refuses (Twilio, Graph API)
         self._lock = threading.Lock()
@@ -68,6 +70,8 @@ class PlatformStandIn:
 
             def _handle(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if standin.latency:
+                    time.sleep(random.uniform(*standin.latency))
                 url = urlsplit(self.path)
                 host, _, path = url.path.lstrip("/").partition("/")
                 fields = _parse(self.headers.get("Content-Type", ""), body)
