@@ -21,20 +21,33 @@ export TRACKER_URL ?=
 
 TRAINING_INPUTS := config.yml domain.yml tests/data/findings_labelled.yml language/second_reader.py $(shell find data components -type f -name '*.y*ml' -o -type f -name '*.py' 2>/dev/null)
 
-.PHONY: help install train run shell scale-out test test-unit lint types validate audit test-stories test-e2e evaluate bench purge clean
+.PHONY: help install lock train run shell scale-out test test-unit lint types validate audit test-stories test-e2e evaluate bench purge clean
 
 help: ## list every target
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
-$(INSTALLED): requirements.txt requirements-dev.txt constraints.txt
+$(INSTALLED): requirements-dev.lock
 	@PY310=$$(scripts/find_python310.sh) || exit 1; \
 	test -x $(PY) || $$PY310 -m venv $(VENV)
 	@echo "Installing the Python packages (a few minutes the first time; details in var/log/install.log)..."
 	@mkdir -p var/log; set -o pipefail; \
 	{ $(PY) -m pip install --quiet --upgrade "pip<25" && \
-	  $(PY) -m pip install --quiet -c constraints.txt -r requirements.txt -r requirements-dev.txt; } 2>&1 \
+	  $(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock; } 2>&1 \
 	  | $(PY) -u scripts/quiet.py var/log/install.log
 	touch $@
+
+# requirements.txt and requirements-dev.txt name the direct dependencies; the .lock files pin every package
+# with its sha256 hashes (pip-tools). The image installs requirements.lock only (deploy/Dockerfile).
+LOCK_VENV := .venv-lock
+$(LOCK_VENV)/.installed:
+	@PY310=$$(scripts/find_python310.sh) || exit 1; test -x $(LOCK_VENV)/bin/python || $$PY310 -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet "pip<25" pip-tools==7.4.1
+	touch $@
+
+LOCK_FLAGS := --quiet --generate-hashes --allow-unsafe --no-emit-index-url --no-emit-find-links
+lock: $(LOCK_VENV)/.installed ## after editing requirements*.txt: re-pin every package with hashes (requirements*.lock)
+	$(LOCK_VENV)/bin/pip-compile $(LOCK_FLAGS) -o requirements.lock requirements.txt
+	$(LOCK_VENV)/bin/pip-compile $(LOCK_FLAGS) -c requirements.lock -o requirements-dev.lock requirements.txt requirements-dev.txt
 
 WEB_DEPS := web/node_modules/.package-lock.json
 $(WEB_DEPS): web/package.json web/package-lock.json
@@ -79,7 +92,7 @@ $(AUDIT_VENV)/.installed: security/requirements-audit.txt
 	$(AUDIT_VENV)/bin/pip install --quiet -r security/requirements-audit.txt
 	touch $@
 
-audit: $(AUDIT_VENV)/.installed ## pip-audit of every pinned package (constraints.txt); accepted ones in security/
+audit: $(AUDIT_VENV)/.installed ## pip-audit of every pinned package (requirements-dev.lock); accepted ones in security/
 	$(AUDIT_VENV)/bin/python -m scripts.audit_dependencies --pip-audit $(AUDIT_VENV)/bin/pip-audit
 
 test-stories: $(MODEL) ## dialogue test stories (tests/test_stories.yml), prediction errors fail

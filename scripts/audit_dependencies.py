@@ -1,4 +1,4 @@
-"""Known-vulnerability check of every pinned package (constraints.txt, the full freeze) with pip-audit.
+"""Known-vulnerability check of every pinned package (requirements-dev.lock, runtime and tools) with pip-audit.
 
     python -m scripts.audit_dependencies [--pip-audit PATH]
 
@@ -27,8 +27,8 @@ def accepted_ids() -> list[str]:
 
 
 def audit(pip_audit: str) -> dict:
-    """pip-audit's JSON report for constraints.txt (no resolution: the pins are exact)."""
-    command = [pip_audit, "--no-deps", "--disable-pip", "-r", str(ROOT / "constraints.txt"), "--format", "json",
+    """pip-audit's JSON report for requirements-dev.lock (no resolution: the pins are exact)."""
+    command = [pip_audit, "--no-deps", "--disable-pip", "-r", str(ROOT / "requirements-dev.lock"), "--format", "json",
                "--progress-spinner", "off"]
     for vulnerability in accepted_ids():
         command += ["--ignore-vuln", vulnerability]
