@@ -27,14 +27,14 @@ MIXED_AT = 2
 
 
 def language_of(text: str) -> str | None:
-    """'es' or 'en' for a message clearly in one language; None when too short or mixed to tell."""
+    """'es' or 'en' for a message clearly in one language; 'mixed' for English with Spanish words (the writer
+    reads English); None when too short to tell."""
     words = text.lower().replace(",", " ").replace(".", " ").split()
     if len(words) < MIN_WORDS or text.lstrip().startswith("/"):
         return None
+    english = len(ENGLISH_WORDS.intersection(words)) >= MIXED_AT
     best = _detector().compute_language_confidence_values(text)[0]
     if best.value < MIN_CONFIDENCE:
-        return None
+        return "mixed" if english else None
     code = CODES[best.language]
-    if code == "es" and len(ENGLISH_WORDS.intersection(words)) >= MIXED_AT:
-        return None
-    return code
+    return "mixed" if code == "es" and english else code

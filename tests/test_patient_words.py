@@ -256,3 +256,57 @@ def test_an_aunts_back_pain_with_pain_under_the_breastbone_is_an_emergency_at_on
                                     "she began complaining of an ache round her lower back, and a piercing pain just "
                                     "under her breastbone.")
     assert story.subject == "aunt" and levels[0]["level"] == "emergency" and levels[0]["red_flags"] == ["vascular"]
+
+
+# --- Session 7, clinical_2026-12 and mixed_2026-12 batches (first-contact errors) ---
+
+@pytest.mark.parametrize("text, finding", [
+    ("34M, IVDU", "injecting_drug_use"), ("febrile 38.4 this am", "fever"),
+    ("today faecally incontinent x2 - NEW", "bowel_incontinence"),
+    ("I can't feel nada down there when I wipe", "saddle_numbness"),
+    ("mi esposo fell from the escalera cleaning the gutters", "major_trauma"),
+    ("One thing I didn't think was relevant: PMHx TB as a child, fully treated", "past_tuberculosis"),
+])
+def test_clinicians_shorthand_and_spanish_words_in_english(text, finding):
+    assert any(f.id == finding and not f.negated for f in extract_findings(text))
+
+
+@pytest.mark.parametrize("text, who", [
+    ("Support worker, writing about a resident (34M, IVDU). LBP x5/7, febrile 38.4, his left leg has started going "
+     "numb.", "resident"),
+    ("Writing for mi hijo, he's 24, he hurt his back at soccer practice 2 days ago", "hijo"),
+])
+def test_writing_about_a_resident_or_a_son(text, who):
+    story, _, _ = say(Story(), text)
+    assert story.subject == who
+
+
+def test_a_parents_cancer_told_with_a_possessive_is_theirs():
+    (dads, mine) = extract_findings("my dad's prostate cancer spread to his spine. But I've never had cancer myself.")
+    assert dads.family and mine.negated
+
+
+def test_a_slip_from_standing_height_is_small_and_apyrexial_is_a_no():
+    story, _, levels = say(asked("trauma_detail", age=40), "No Just a slip on ice from standing height, landed on my "
+                                                           "backside, no height involved")
+    assert "major_trauma_reported" not in story.findings and not levels
+    assert parse_polarity("Apyrexial, feel well") == "no"
+
+
+def test_a_short_spanish_answer_from_a_patient_who_writes_english_does_not_switch_language():
+    story = Story()
+    for text in ("Hola, my espalda is killing me since el lunes, I was lifting cajas at the warehouse",
+                 "since el lunes, so like 4 days", "tengo 32"):
+        story, names, _ = say(story, text)
+        assert "utter_language_note_es" not in names
+    assert story.language == "en"
+    spanish, names, _ = say(Story(), "hola, tengo dolor de espalda desde hace tres días")
+    assert spanish.language == "es" and "utter_language_note_es" in names
+
+
+def test_an_echoed_question_names_no_finding_so_no_idea_stays_unsure():
+    story = asked("screen_bone", age=86)
+    text = "Thin bones? Goodness, I've no idea, nobody has ever tested me for that. No steroids. No blood thinners."
+    for _ in range(3):
+        story, _, levels = say(story, text)
+    assert story.answers.get("screen_bone") != "yes" and "osteoporosis" not in story.findings

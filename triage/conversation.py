@@ -232,8 +232,10 @@ def _language_note(story: Story, message: PatientMessage) -> list[Reply]:
     if message.reading.language is None:
         return []
     story.languages[message.reading.language] = story.languages.get(message.reading.language, 0) + 1
-    before, story.language = story.language, max(story.languages, key=lambda code: (story.languages[code],
-                                                                                   code == story.language))
+    english = story.languages.get("en", 0) + story.languages.get("mixed", 0)  # English mixed with Spanish words
+    other = max((c for c in story.languages if c not in ("en", "mixed")), key=story.languages.__getitem__, default=None)
+    before = story.language
+    story.language = other if other and story.languages[other] > english else "en"  # "tengo 32" after English: en
     return [Reply(f"utter_language_note_{story.language}")] if story.language not in ("en", before) else []
 
 

@@ -118,7 +118,8 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
     if question.kind == "confirm" and (any(f.id in question.members for f in message.findings)
                                        or _denied_by_words(question, message.reading.text)):
         return _confirm_by_words(story, question, message)
-    related = [f for f in message.findings if question.covers(knowledge.findings[f.id])]
+    echo = message.reading.echo  # "Thin bones? No idea": the echoed question names no finding (real3 batch)
+    related = [f for f in message.findings if f.start >= echo and question.covers(knowledge.findings[f.id])]
     polarity = message.polarity
     if question.id == "screen_stiffness" and "brief_stiffness" in message.reading.says:
         story.findings = [f for f in story.findings if f != "morning_stiffness"]  # minutes, not over 30
