@@ -36,13 +36,17 @@ def subject_patterns() -> dict[str, re.Pattern[str]]:
 
 def the_writers_own(text: str, finding: Finding) -> Finding:
     """Writing for someone else, a finding told in a sentence about the writer alone ("My son is 15 ... I
-    had breast cancer myself", "I'm the one who had it, not him") is not the patient's (issue 13 item 1)."""
+    had breast cancer myself", "I'm the one who had it, not him"), or about a relative of the person written
+    about ("her sister had breast cancer"), is not the patient's (issue 13 item 1)."""
     start = max(text.rfind(mark, 0, finding.start) for mark in ".!?;\n") + 1
     ends = [i for i in (text.find(mark, finding.end) for mark in ".!?;\n") if i >= 0]
     sentence = text[start:min(ends, default=len(text))]
     patterns = subject_patterns()
-    if patterns["writer"].search(sentence) and not patterns["patient"].search(patterns["contrast"].sub("", sentence)):
+    head = text[start:finding.end]  # "It was me who had breast cancer ... No, he's eating well": the "he" comes after
+    if patterns["writer"].search(sentence) and not patterns["patient"].search(patterns["contrast"].sub("", head)):
         return replace(finding, writer=True)
+    if patterns["relative"].search(text[start:finding.start]):
+        return replace(finding, writer=True)  # "her sister had cancer": not the patient's either
     return finding
 
 
@@ -138,7 +142,7 @@ def someone_else(text: str) -> str | None:
     m = patterns["other"].search(t) if "other" in patterns else None
     if m is None or patterns["self"].search(t):
         return None
-    return m.group("who")
+    return "client" if m.group("who") in ("mr", "mrs", "ms", "miss") else m.group("who")  # "carer for Mr Davies"
 
 
 def says(kind: str, text: str) -> bool:

@@ -56,6 +56,7 @@ def _context_rules(knowledge: Knowledge) -> list[ConTextRule]:
 
 
 SPAN_GROUP = "clinical_findings"
+WORD_START = r"(?<![^\W_])"  # no letter or digit just before a finding's first character
 
 
 @lru_cache(maxsize=1)
@@ -99,7 +100,8 @@ def build_pipeline() -> Language:
     nlp.add_pipe("medspacy_pyrush")
     matcher: Any = nlp.add_pipe("medspacy_target_matcher",
                            config={"result_type": "group", "span_group_name": SPAN_GROUP, "prune": False})
-    matcher.add([TargetRule(spec.id, spec.id.upper(), pattern=pattern)
+    # A finding starts at a word: "got ... cancer" is not inside "forgot to tell you ... cancer" (elders batch)
+    matcher.add([TargetRule(spec.id, spec.id.upper(), pattern=f"{WORD_START}(?:{pattern})")
                  for spec in knowledge.findings.values() for pattern in spec.patterns])
     nlp.add_pipe("keep_longest_per_finding")
     context: Any = nlp.add_pipe("medspacy_context", config={"rules": None, "prune_on_target_overlap": True,

@@ -215,6 +215,7 @@ def test_neither_leg_and_a_leg_that_will_not_lift():
      True),
     ("an ache round my lower back, and a piercing pain just under my breastbone", "chest_pain_or_breathless", True),
     ("I've never been told I had cancer", "cancer_history", False),
+    ("he missed his footing and went all the way down the flight to the hall, about twelve steps", "major_trauma", True),
 ])
 def test_misheard_words_proposed_treatments_and_heights(text, finding, active):
     assert any(f.id == finding and f.is_active() for f in extract_findings(text)) == active
@@ -310,3 +311,66 @@ def test_an_echoed_question_names_no_finding_so_no_idea_stays_unsure():
     for _ in range(3):
         story, _, levels = say(story, text)
     assert story.answers.get("screen_bone") != "yes" and "osteoporosis" not in story.findings
+
+
+# --- Session 7, elders_2026-12 and young_2026-12 batches (first-contact errors) ---
+
+@pytest.mark.parametrize("text, subject, level", [
+    ("Hello, this is Pauline, the home-care worker for Mr Davies who is 81. He's told me his back has been aching "
+     "for two days. He's got the aneurysm in his tummy they keep an eye on with scans.", "client", "emergency"),
+    ("Sorry to bother you, it's about my nan, she's 86. Her back has been bad for a week, and since last night she "
+     "hasn't been able to pass water at all.", "nan", "emergency"),
+    ("my 14 year old keeps complaining his lower back hurts, he carries a massive school bag. I'm worried because I "
+     "had breast cancer myself", "14 year old", None),
+])
+def test_carers_grandchildren_and_parents_writing_for_someone(text, subject, level):
+    story, _, levels = say(Story(), text)
+    assert story.subject == subject and (levels[0]["level"] if levels else None) == level
+
+
+def test_a_relatives_cancer_and_a_daughters_reported_words_are_read_for_the_right_person():
+    story, _, _ = say(Story(), "I'm typing for my neighbour Maureen, she's 78. She's had back ache for two weeks.")
+    ask(story, QUESTION_BY_ID["screen_cancer"])
+    story, _, levels = say(story, "No, she's never had cancer. Her sister had breast cancer but not her")
+    assert "cancer_history" not in story.findings and not levels
+    story, _, levels = say(asked("screen_infection", age=80), "Oh, my daughter is cross with me, she says I should "
+                           "tell you I've been shivery and hot the last two nights, sweating right through my nightie")
+    assert "fever" in story.findings and levels[-1]["level"] == "urgent"
+
+
+def test_words_inside_words_and_known_causes_of_dizziness():
+    assert [f.family for f in extract_findings("I forgot to tell you, my sister had cancer in her bones")] == [True]
+    story, _, levels = say(Story(), "I am 79 and my lower back has been aching since about Easter. The new blood "
+                                    "pressure tablets make me go woozy for a moment when I stand up.")
+    assert "faint_or_collapse" not in story.findings and not levels
+
+
+def test_a_grouped_no_with_an_i_dont_know_in_it_is_asked_again():
+    story, _, levels = say(asked("screen_cauda_equina", age=19), "No, nothing weird down there bro do I have to "
+                           "answer that lol. idk, I don't really pay attention to that stuff")
+    assert "screen_cauda_equina" not in story.answers and story.asked == "screen_cauda_equina"
+
+
+def test_a_lifelong_story_and_a_mothers_own_cancer_told_as_it_was_me():
+    (pain, crash) = extract_findings("She's had sciatica most of her adult life after a serious car accident.")
+    assert pain.historical and crash.historical
+    story, _, _ = say(Story(), "my 14 year old keeps complaining his lower back hurts, he carries a massive school bag")
+    ask(story, QUESTION_BY_ID["screen_cancer"])
+    story, _, levels = say(story, "No, he's never had anything like that. It was me who had breast cancer, two years ago "
+                                  "No, he's eating me out of house and home")
+    assert "cancer_history" not in story.findings and not levels
+
+
+def test_unsure_with_the_rest_of_a_group_denied_is_unsure_not_no():
+    story = asked("screen_bone", age=86)
+    for text in ("Thin bones? Goodness, I've no idea. No steroids. No blood thinners.",
+                 "Thin bones? Goodness, I've no idea. No steroids.", "No idea about the thin bones."):
+        story, _, _ = say(story, text)
+    assert story.answers["screen_bone"] == "unsure"
+
+
+def test_one_leg_named_with_the_weakness_answers_one_leg_or_both():
+    story, _, _ = say(Story(), "Hello, I'm typing for my neighbour Maureen, she's 78. She's had back ache for two weeks.")
+    ask(story, QUESTION_BY_ID["screen_leg_nerves"])
+    story, _, _ = say(story, "She says her right leg has felt weak since the weekend. Only the right leg")
+    assert story.answers["weakness_side"] == "one" and story.asked != "weakness_side"

@@ -105,7 +105,15 @@ def _read_into_story(story: Story, message: PatientMessage) -> list[Reply]:
     record_findings(story, message.findings, echo)
     record_facts(story, message.reading)
     _note_cues(story, message)
+    _weak_side(story, message)
     return about
+
+
+def _weak_side(story: Story, message: PatientMessage) -> None:
+    """ "Her right leg has felt weak ... only the right leg": one leg or both is answered already."""
+    side = message.reading.leg_side
+    if side == "one" and any(f.id == "leg_weakness" and story.counts(f) for f in message.findings):
+        story.answers.setdefault("weakness_side", side)
 
 
 def _note_cues(story: Story, message: PatientMessage) -> None:

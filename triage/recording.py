@@ -114,12 +114,10 @@ def _record_yes(story: Story, question: Question) -> None:
 
 
 def _answer_yes_no(story: Story, question: Question, message: PatientMessage) -> bool:
-    knowledge = load_knowledge()
     if question.kind == "confirm" and (any(f.id in question.members for f in message.findings)
                                        or _denied_by_words(question, message.reading.text)):
         return _confirm_by_words(story, question, message)
-    echo = message.reading.echo  # "Thin bones? No idea": the echoed question names no finding (real3 batch)
-    related = [f for f in message.findings if f.start >= echo and question.covers(knowledge.findings[f.id])]
+    related = _related(question, message)
     polarity = message.polarity
     if question.id == "screen_stiffness" and "brief_stiffness" in message.reading.says:
         story.findings = [f for f in story.findings if f != "morning_stiffness"]  # minutes, not over 30
@@ -147,9 +145,10 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
     if polarity == "yes":
         _record_yes(story, question)
         return True
-    if _only_part_denied(story, question, message, related, polarity, by_words):
+    if _only_part_denied(story, question, message, related, polarity, by_words) or _no_with_a_doubt(
+            story, question, message, polarity):
         return False  # "no numbness down there" answers that finding only: ask the rest
-    if related or polarity == "no":  # only negated, family or past findings: a "no" for this patient
+    if (related and polarity != "unsure") or polarity == "no":  # only negated, family or past findings: a "no"
         story.answers[question.id] = "no"
         return True
     return False
@@ -163,6 +162,19 @@ def _confirm_by_words(story: Story, question: Question, message: PatientMessage)
     else:
         story.answers[question.id] = "no"
     return True
+
+
+def _related(question: Question, message: PatientMessage) -> list[Finding]:
+    """The message's findings the question asks about; an echoed question ("Thin bones? No idea") names none."""
+    specs = load_knowledge().findings
+    return [f for f in message.findings if f.start >= message.reading.echo and question.covers(specs[f.id])]
+
+
+def _no_with_a_doubt(story: Story, question: Question, message: PatientMessage, polarity: str | None) -> bool:
+    """ "No ... idk, I don't really pay attention to that" to a grouped question: not a no to all of it, so it
+    is asked again in plainer words (GUIDELINE s3a: only an explicit denial is a no)."""
+    return (polarity == "no" and "unsure" in message.reading.says and len(question.members) > 1
+            and question.id not in story.retried)
 
 
 def _only_part_denied(story: Story, question: Question, message: PatientMessage, related: list[Finding],
@@ -232,7 +244,7 @@ def record_unsure(story: Story, question: Question) -> None:
     finding = question.unsure_finding or question.yes_finding
     if question.kind == "which":
         answer_which(story, question, PatientMessage(Reading(text="")))
-    elif finding and load_knowledge().findings[finding].level and finding not in story.unsure:
+    elif finding and finding not in story.unsure:  # a risk factor too ("thin bones? no idea"): routine
         story.unsure.append(finding)
 
 
