@@ -188,9 +188,9 @@ class TwilioChannel(TwilioInput):
 
     def checkin_output(self, recipient: str) -> ClinicTwilioOutput | None:
         """An output for a check-in to this patient, None where it cannot arrive (WhatsApp without a template)."""
-        whatsapp = recipient.startswith(WHATSAPP_PREFIX)
-        if whatsapp and not checkins.whatsapp_template():
+        if not checkins.can_arrive(self.name(), recipient):  # WhatsApp without an approved template
             return None
+        whatsapp = recipient.startswith(WHATSAPP_PREFIX)
         if not self.webhook_url:
             logger.warning("TWILIO_WEBHOOK_URL is not set: Twilio cannot report check-in delivery.")
         return ClinicTwilioOutput(self.account_sid, self.auth_token, self.twilio_number, self.whatsapp_number,
