@@ -103,7 +103,7 @@ test-e2e: $(MODEL) $(WEB_DEPS) ## real action + Rasa servers, scripted patients 
 
 test: install lint types test-unit validate audit train test-stories test-e2e ## everything above: what CI runs
 
-evaluate: $(MODEL) ## triage on scripted patients (own and outside simulator, 3 personas), NLU, findings, readability: results/REPORT.md
+evaluate: $(MODEL) ## triage on scripted patients (own and outside simulator, 3 personas; English and Spanish), NLU, findings, language, readability: results/REPORT.md
 	$(PY) -m scripts.validate_data
 	$(RASA) test nlu --nlu tests/nlu_holdout.yml --model $(MODEL) --out results/nlu --quiet
 	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --out results/core --quiet
@@ -111,6 +111,8 @@ evaluate: $(MODEL) ## triage on scripted patients (own and outside simulator, 3 
 	$(PY) -m scripts.evaluate_findings --set tests/data/findings_fresh_2026-12.yml --out results/findings_fresh
 	$(PY) -m scripts.evaluate_findings --set tests/data/findings_fresh5_2026-12.yml --out results/findings_fresh5
 	$(PY) -m scripts.evaluate_findings --set tests/data/findings_fresh6_2026-12.yml --out results/findings_fresh6
+	$(PY) -m scripts.evaluate_findings --set tests/data/findings_es_2026-12.yml --out results/findings_es
+	$(PY) -m scripts.evaluate_language
 	$(PY) -m scripts.evaluate_second_reader
 	$(PY) -m scripts.evaluate_redaction
 	$(PY) -m scripts.simulate_patients

@@ -19,7 +19,7 @@ from triage.clinic_turns import EFFECT_RESPONSES
 from triage.conversation import respond
 from triage.message import PatientMessage
 from triage.reading import Finding
-from triage.story import STORY_SLOT, Story
+from triage.story import LANGUAGE_SLOT, STORY_SLOT, Story
 
 logger = logging.getLogger(__name__)
 NOTICE_ON_PAGE = frozenset({"socketio"})  # the web widget shows the privacy notice before the first message
@@ -32,11 +32,13 @@ def patient_message(story: Story, latest: Dict[str, Any], channel: str | None = 
     intent = latest.get("intent") or {}
     findings = latest.get(read.FINDINGS_KEY)
     parsed = None if findings is None else (latest.get(read.LANGUAGE_KEY), [Finding(**f) for f in findings])
+    metadata = latest.get("metadata") or {}
     return read.patient_message(
         story, latest.get("text") or "", intent=intent.get("name"), confidence=float(intent.get("confidence") or 0.0),
         parsed=parsed, model_cues=latest.get(read.MODEL_CUES_KEY) or (),
         can_message_first=checkins.can_arrive(channel, sender_id), clinic_connected=outbox.Settings.from_env().url is not None,
-        notice_shown=channel in NOTICE_ON_PAGE)
+        notice_shown=channel in NOTICE_ON_PAGE,
+        page_language=metadata.get("language") if channel in NOTICE_ON_PAGE else None)  # the page's language choice
 
 
 def transcript(tracker: Tracker) -> List[Dict[str, Any]]:
@@ -99,7 +101,9 @@ class ActionRespond(Action):
         channel = tracker.get_latest_input_channel()
         story = Story.from_dict(before)
         story, replies = respond(story, patient_message(story, tracker.latest_message, channel, tracker.sender_id))
-        values = {**clinic_settings(), "duration_phrase": duration_phrase(story.duration_days)}
+        # The story's language picks each response's variation, this turn included (server/nlg.py)
+        values = {**clinic_settings(), "duration_phrase": duration_phrase(story.duration_days, story.language),
+                  LANGUAGE_SLOT: story.language}
         for reply in replies:
             if reply.payload is not None:
                 dispatcher.utter_message(json_message=reply.payload)
@@ -112,4 +116,7 @@ class ActionRespond(Action):
             else:
                 dispatcher.utter_message(response=reply.response, **{**values, **(reply.values or {})})
         after = story.as_dict()
-        return [SlotSet(STORY_SLOT, after)] if after != before else []
+        events = [SlotSet(STORY_SLOT, after)] if after != before else []
+        if (tracker.get_slot(LANGUAGE_SLOT) or "en") != story.language:  # for responses Rasa sends itself (rules)
+            events.append(SlotSet(LANGUAGE_SLOT, story.language))
+        return events

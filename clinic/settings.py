@@ -26,15 +26,22 @@ def session_expiry_minutes(domain_minutes: float) -> float:
     return float(minutes) if minutes else float(domain_minutes)
 
 
-def duration_phrase(days: float | None) -> str:
-    """'3 days', 'about 2 weeks', 'about 5 months': how long ago the pain began."""
+DURATION_WORDS = {  # how long ago the pain began, in the patient's language
+    "en": ("a short time", "less than a day", "{n} day", "{n} days", "about {n} weeks", "about {n} months"),
+    "es": ("poco tiempo", "menos de un día", "{n} día", "{n} días", "unas {n} semanas", "unos {n} meses"),
+}
+
+
+def duration_phrase(days: float | None, language: str = "en") -> str:
+    """'3 days', 'about 2 weeks', 'about 5 months' ('3 días', 'unas 2 semanas'): how long ago the pain began."""
+    unknown, under_a_day, one_day, some_days, weeks, months = DURATION_WORDS.get(language, DURATION_WORDS["en"])
     if days is None:
-        return "a short time"
+        return unknown
     if days < 1:
-        return "less than a day"
+        return under_a_day
     if days < 14:
         n = round(days)
-        return f"{n} day" + ("s" if n != 1 else "")
+        return (one_day if n == 1 else some_days).format(n=n)
     if days < 60:
-        return f"about {round(days / 7)} weeks"
-    return f"about {round(days / 30.4)} months"
+        return weeks.format(n=round(days / 7))
+    return months.format(n=round(days / 30.4))

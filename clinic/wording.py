@@ -30,9 +30,19 @@ def fill(template: str, values: dict[str, str]) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
 
 
-def text(name: str, **values: Any) -> str:
-    """A response's (first) text with the clinic's values and the given ones filled in."""
-    return fill(responses()[name][0]["text"], {**clinic_settings(), **{k: str(v) for k, v in values.items()}})
+def variation(name: str, language: str = "en") -> dict[str, Any]:
+    """A response's first variation in `language`: its Spanish one has `condition: language == es` (issue 15)."""
+    options = responses()[name]
+    if language != "en":
+        for option in options:
+            if any(c.get("name") == "language" and c.get("value") == language for c in option.get("condition") or []):
+                return option
+    return next(option for option in options if not option.get("condition"))
+
+
+def text(name: str, language: str = "en", **values: Any) -> str:
+    """A response's text in `language` with the clinic's values and the given ones filled in."""
+    return fill(variation(name, language)["text"], {**clinic_settings(), **{k: str(v) for k, v in values.items()}})
 
 
 # What the page, the summary and the dialogue fill in, as a patient would see it (for grading).
@@ -42,14 +52,23 @@ SAMPLES = {"story": "back pain for 3 days, no leg pain, age 40", "flags": "leg w
 MIN_WORDS = 5  # shorter texts are labels ("Connecting…", "Your result"), not sentences with a reading grade
 
 
-def english_sentences() -> dict[str, str]:
-    """Every English response that is a sentence, as the patient reads it (clinic values and samples filled in):
-    what the reading-grade test and `make evaluate` grade. `_es` responses are Spanish (issue 15)."""
-    values = {**clinic_settings(), **SAMPLES}
-    filled = {name: fill(v[0]["text"], values) for name, v in responses().items() if not name.endswith("_es")}
+SAMPLES_ES = {**SAMPLES, "story": "dolor de espalda desde hace 3 días, sin dolor en la pierna, 40 años",
+              "flags": "debilidad en la pierna", "duration": "3 días", "duration_phrase": "3 días", "who": "papá"}
+
+
+def sentences(language: str = "en") -> dict[str, str]:
+    """Every response that is a sentence, in `language`, as the patient reads it (clinic values and samples
+    filled in): what the reading tests and `make evaluate` grade (English grade; Spanish Fernández-Huerta)."""
+    values = {**clinic_settings(), **(SAMPLES_ES if language == "es" else SAMPLES)}
+    filled = {name: fill(variation(name, language)["text"], values) for name in responses()}
     return {name: text for name, text in filled.items() if len(text.split()) >= MIN_WORDS}
 
 
-def texts(prefix: str) -> dict[str, str]:
-    """Every response starting with `prefix`, by the rest of its name, with the clinic's values filled in."""
-    return {name[len(prefix):]: text(name) for name in responses() if name.startswith(prefix)}
+def english_sentences() -> dict[str, str]:
+    """Every English response that is a sentence (sentences("en"))."""
+    return sentences("en")
+
+
+def texts(prefix: str, language: str = "en") -> dict[str, str]:
+    """Every response starting with `prefix`, by the rest of its name, in `language`, clinic values filled in."""
+    return {name[len(prefix):]: text(name, language) for name in responses() if name.startswith(prefix)}

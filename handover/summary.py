@@ -101,6 +101,7 @@ ADVICE = {
     "utter_emergency_signs": "emergency signs and number given before the screen was cut short",
 }
 PHONE_TEXT_LIMIT = 600
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}  # the patient's language, named in the clinic's note
 
 
 @dataclass(frozen=True)
@@ -113,10 +114,12 @@ class ClinicianSummary:
     triage: dict[str, Any]  # CONTRACT s2 triage payload: level, imaging, red_flags, reasons, facts
     note: str
     questionnaire_response: QuestionnaireResponse
+    language: str = "en"  # the language the patient wrote in (the note stays in the clinic's, English)
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON-able hand-over document (format backpain-handover/1, see the module docstring)."""
         return {"format": FORMAT, "conversation_id": self.conversation_id, "channel": self.channel,
+                "language": self.language,
                 "created": self.created.isoformat(timespec="seconds"), "triage": self.triage, "note": self.note,
                 "questionnaire_response": json.loads(self.questionnaire_response.json())}
 
@@ -246,6 +249,8 @@ def _note(story: Story, assessment: Assessment, conversation_id: str, channel: s
                                 else "not asked")
     lines = [
         "BACK PAIN TRIAGE SUMMARY (patient-reported through the chat assistant; not a diagnosis)",
+        *([f"Patient wrote in {LANGUAGE_NAMES.get(story.language, story.language)}: an interpreter may be needed for "
+           "the call-back. Answers are quoted as written."] if story.language != "en" else []),
         f"Clinic: {values.get('clinic_name', '')} | Conversation: {conversation_id} | Channel: {channel or '-'} | "
         f"{now.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC",
         f"Level: {LEVELS[assessment.level]}" + ("" if story.finished else " (assessment not finished)"),
@@ -294,6 +299,7 @@ def build_summary(story: Story, conversation_id: str, channel: str | None, now: 
              for qid, value in story.answers.items() if qid in kinds]
     resource = QuestionnaireResponse.parse_obj({
         "resourceType": "QuestionnaireResponse",
+        "language": story.language,  # BCP-47: the language the patient answered in (issue 15)
         "identifier": {"system": CONVERSATION_SYSTEM, "value": conversation_id},
         "questionnaire": QUESTIONNAIRE_URL,
         "status": "completed" if story.finished else "in-progress",
@@ -304,32 +310,35 @@ def build_summary(story: Story, conversation_id: str, channel: str | None, now: 
     })
     return ClinicianSummary(conversation_id=conversation_id, channel=channel, created=now,
                             triage=assessment.payload(story.facts())["triage"], note=note,
-                            questionnaire_response=resource)
+                            questionnaire_response=resource, language=story.language)
 
 
 def summary_text(summary: ClinicianSummary) -> str:
     """A short plain-language summary the patient can read in the chat (under 600 characters), in the
-    words of domain.yml's utter_summary_* responses."""
+    words of domain.yml's utter_summary_* responses, in the patient's language."""
+    def say(name: str, **values: Any) -> str:
+        return wording.text(name, summary.language, **values)
+
     triage, facts = summary.triage, summary.triage.get("facts", {})
-    story = [wording.text("utter_summary_fact_duration", duration=duration_phrase(facts["duration_days"]))
-             if "duration_days" in facts else wording.text("utter_summary_fact_no_duration")]
+    story = [say("utter_summary_fact_duration", duration=duration_phrase(facts["duration_days"], summary.language))
+             if "duration_days" in facts else say("utter_summary_fact_no_duration")]
     for key, fact in (("leg_pain", "leg_pain" if facts.get("leg_pain") else "no_leg_pain"), ("age", "age"),
                       ("pain_score", "score"), ("improving", "improving" if facts.get("improving") else "not_improving")):
         if key in facts:
-            story.append(wording.text(f"utter_summary_fact_{fact}", age=facts.get("age"), score=facts.get("pain_score")))
-    flags = [wording.text(f"utter_summary_flag_{c}") for c in triage["red_flags"]]
+            story.append(say(f"utter_summary_fact_{fact}", age=facts.get("age"), score=facts.get("pain_score")))
+    flags = [say(f"utter_summary_flag_{c}") for c in triage["red_flags"]]
     if not flags:
-        signs = wording.text("utter_summary_no_flags")
+        signs = say("utter_summary_no_flags")
     elif all(r.get("uncertain") for r in triage["reasons"] if r.get("category")):
-        signs = wording.text("utter_summary_unsure")
+        signs = say("utter_summary_unsure")
     else:
-        shown = flags[:3] + ([wording.text("utter_summary_and_more")] if len(flags) > 3 else [])
-        signs = wording.text("utter_summary_flags", flags="; ".join(shown))
-    parts = [wording.text("utter_summary_opening", story=", ".join(story)), signs,
-             wording.text(f"utter_summary_level_{triage['level']}")]
+        shown = flags[:3] + ([say("utter_summary_and_more")] if len(flags) > 3 else [])
+        signs = say("utter_summary_flags", flags="; ".join(shown))
+    parts = [say("utter_summary_opening", story=", ".join(story)), signs,
+             say(f"utter_summary_level_{triage['level']}")]
     if triage["imaging"] != "immediate":
-        parts.append(wording.text(f"utter_summary_scan_{triage['imaging']}"))
+        parts.append(say(f"utter_summary_scan_{triage['imaging']}"))
     if triage["level"] != EMERGENCY:
-        parts.append(wording.text("utter_summary_safety"))
+        parts.append(say("utter_summary_safety"))
     text = " ".join(parts)
     return text if len(text) <= PHONE_TEXT_LIMIT else text[: PHONE_TEXT_LIMIT - 3].rstrip() + "..."

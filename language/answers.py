@@ -2,6 +2,7 @@
 
 The phrase lists are knowledge.yml's `answers` and `subject` (GUIDELINE s3a); the coping amounts
 ("not at all / a bit / a lot") are the optional coping questions' own scale (triage/coping.py).
+Spanish is read beside English (issue 15), with accents folded away ("sí" and "si", "derecha", "ningúno").
 """
 from __future__ import annotations
 
@@ -13,12 +14,24 @@ from language.quantities import clean
 from triage.knowledge import load_knowledge
 from triage.reading import Finding
 
+# Accents folded away, one character for one, so offsets still hold: "sí" and "si", "mamá" and "mama",
+# "oriné" and "orine" read alike (issue 15). "ñ" is kept: "año" (year) is not "ano" (anus).
+_ACCENTED = "áàâäãéèêëíìîïóòôöõúùûüýÿÁÀÂÄÃÉÈÊËÍÌÎÏÓÒÔÖÕÚÙÛÜÝ"
+_PLAIN = "aaaaaeeeeiiiiooooouuuuyyAAAAAEEEEIIIIOOOOOUUUUY"
+_FOLD = str.maketrans(_ACCENTED, _PLAIN)
+
+
+def fold(text: str) -> str:
+    """The text with its accents folded away, character for character ("Está entumída" -> "Esta entumida")."""
+    return text.translate(_FOLD)
+
 
 @cache
 def phrase_lists(section: str) -> dict[str, tuple[re.Pattern[str], ...]]:
     """A knowledge.yml section of named phrase lists, compiled: `answers` (unsure, unclear, no_leading, ...)
     or `cues` (screen question id -> cue words, language/cues.py)."""
-    return {kind: tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+    fold_it = section == "answers"  # answers are read folded; cues on the text as written (language/cues.py)
+    return {kind: tuple(re.compile(fold(p) if fold_it else p, re.IGNORECASE) for p in patterns)
             for kind, patterns in getattr(load_knowledge(), section).items()}
 
 
@@ -31,13 +44,14 @@ def answer_patterns() -> dict[str, tuple[re.Pattern[str], ...]]:
 def subject_patterns() -> dict[str, re.Pattern[str]]:
     """knowledge.yml `subject`, compiled: a story written for someone else ("other") or the writer ("self"), and
     the writer's own sentences in a story about someone else ("writer", "patient", "contrast")."""
-    return {kind: re.compile(p, re.IGNORECASE) for kind, p in load_knowledge().subject.items()}
+    return {kind: re.compile(fold(p), re.IGNORECASE) for kind, p in load_knowledge().subject.items()}
 
 
 def the_writers_own(text: str, finding: Finding) -> Finding:
     """Writing for someone else, a finding told in a sentence about the writer alone ("My son is 15 ... I
     had breast cancer myself", "I'm the one who had it, not him"), or about a relative of the person written
     about ("her sister had breast cancer"), is not the patient's (issue 13 item 1)."""
+    text = fold(text)
     start = max(text.rfind(mark, 0, finding.start) for mark in ".!?;\n") + 1
     ends = [i for i in (text.find(mark, finding.end) for mark in ".!?;\n") if i >= 0]
     sentence = text[start:min(ends, default=len(text))]
@@ -60,19 +74,35 @@ _BETTER = re.compile(r"\b(?:better|improv\w*|easing|easier|settling|gone|fine no
 # Said without being asked, only a clear "not getting better" counts ("better when I walk" is no answer).
 _UNASKED = re.compile(r"\b(?:not|isn'?t|no) (?:getting )?(?:any )?(?:better|improving)|getting worse|not going away|"
                       r"won'?t go away|no better")
+# Spanish, read folded: "no ha empeorado" and "ni mejor ni peor" are the same, not worse
+_NOT_WORSE_ES = re.compile(r"\b(?:no|ni|nada) (?:\w+ ){0,2}?(?:peor|empeor\w*)\b")
+_WORSE_ES = re.compile(r"\b(?:peor|peores|empeor\w*|me duele mas|duele mas|mas dolor|va a peor|de mal en peor|"
+                       r"cada vez mas fuerte)\b")
+_SAME_ES = re.compile(r"\b(?:igual|igualito|lo mismo|sigue igual|sin cambios?|no (?:ha )?cambiado|"
+                      r"no (?:ha |he )?mejora\w*|no (?:esta |estoy |me siento )?mejor|nada mejor|"
+                      r"sigue (?:doliendo|igual|mal)|todavia me duele|aun me duele|"
+                      r"no se (?:me )?quita|no se (?:me )?va|mas o menos|no mucho|no realmente)\b|^\W*(?:nel|nop)\b")
+_BETTER_ES = re.compile(r"\b(?:(?<!lo )mejor|mejorando|mejoro|mejore|ha mejorado|menos dolor|me duele menos|duele menos|"
+                        r"ya casi no|ya se (?:me )?(?:quito|paso)|ya no me duele|se (?:me )?esta (?:quitando|pasando)|"
+                        r"aliviando|aliviad[oa]|(?:va|voy|vamos|estoy|ando|me siento) (?:mucho |muy )?bien"
+                        r"(?=\s*(?:$|[,.;!?]|gracias|ya\b|y\b)))\b|^\W*(?:si|sip|claro|bien)\b(?!\s+\w)")
+_UNASKED_ES = re.compile(r"\bno (?:\w+ )?mejora\w*|\bno se (?:me )?(?:quita|va)\b|\bcada vez (?:peor|mas fuerte)|\bempeorando\b|"
+                         r"\bva a peor\b|\bde mal en peor\b|\bsigue igual\b")
 
 
 def parse_progress(text: str, asked: bool = True) -> str | None:
     """ "better", "same" or "worse": the answer to "is it getting better?" or to a check-in; said
     unasked, only "same" for a clear "not getting better" (None when the message says none of these)."""
-    t = clean(text)
+    t = fold(clean(text))
     if not asked:
-        return "same" if _UNASKED.search(t) else None
-    return next((answer for answer, words in (("worse", _WORSE), ("same", _SAME), ("better", _BETTER))
-                 if words.search(t)), None)
+        return "same" if _UNASKED.search(t) or _UNASKED_ES.search(t) else None
+    if _NOT_WORSE_ES.search(t) and not _WORSE.search(t):
+        return "same"
+    return next((answer for answer, words in (("worse", _WORSE), ("worse", _WORSE_ES), ("same", _SAME), ("same", _SAME_ES),
+                                              ("better", _BETTER), ("better", _BETTER_ES)) if words.search(t)), None)
 
 
-_YES_WORD = re.compile(r"\b(?:yes|yeah|yep|yup)\b")
+_YES_WORD = re.compile(r"\b(?:yes|yeah|yep|yup|si|sip|claro|simon|aja)\b")
 ANSWER_ORDER = (("unsure", "unsure"), ("unclear", None), ("no_leading", "no"), ("yes_leading", "yes"),
                 ("no_anywhere", "no"), ("yes_anywhere", "yes"), ("normal", "no"))
 
@@ -88,7 +118,7 @@ def parse_polarity(text: str) -> str | None:
     first ("No idea. Maybe." is unsure, "No. I don't know why it hurts" is a no); after a question
     back, the statements that follow ("What do you mean? My legs are fine"); then the whole text.
     """
-    t = _without_reporting(clean(text))
+    t = _without_reporting(fold(clean(text)))
     corrected = _corrected_answer(after_correction(t))
     if corrected is not None:
         return corrected
@@ -130,8 +160,8 @@ def _corrected_answer(after: str) -> str | None:
 
 
 def after_correction(text: str) -> str:
-    """What follows the last correction marker ("actually", "sorry, I misread"), or "" when there is none."""
-    ends = [m.end() for p in answer_patterns().get("correction", ()) for m in p.finditer(text)]
+    """What follows the last correction marker ("actually", "sorry, I misread", "mejor dicho"), or "" when there is none."""
+    ends = [m.end() for p in answer_patterns().get("correction", ()) for m in p.finditer(fold(text))]
     return text[max(ends):].strip(" ,.;:-!") if ends else ""
 
 
@@ -139,17 +169,19 @@ def someone_else(text: str) -> str | None:
     """Who the message is about when it is written for someone else ("my dad fell": "dad"), else None."""
     patterns = subject_patterns()
     t = clean(text)
-    m = patterns["other"].search(t) if "other" in patterns else None
-    if m is None or patterns["self"].search(t):
+    folded = fold(t)
+    m = patterns["other"].search(folded) if "other" in patterns else None
+    if m is None or patterns["self"].search(folded):
         return None
-    return "client" if m.group("who") in ("mr", "mrs", "ms", "miss") else m.group("who")  # "carer for Mr Davies"
+    who = t[m.start("who"):m.end("who")]  # as written: "mamá"
+    return "client" if who in ("mr", "mrs", "ms", "miss") else who  # "carer for Mr Davies"
 
 
 def says(kind: str, text: str) -> bool:
     """The text matches one of knowledge.yml's `answers` lists: "steady" (the same, no worse),
     "brief_stiffness" (stiffness that passes in minutes), "new_symptom" (something changed),
     "all_denied" (no to every finding of a grouped question), "pushback" (questions the advice)."""
-    text = clean(text)
+    text = fold(clean(text))
     if kind in UNLESS_DENIED:
         return any(not NEGATION_BEFORE.search(text[max(0, m.start() - 30):m.start()])
                    for p in answer_patterns().get(kind, ()) for m in p.finditer(text))
@@ -157,20 +189,37 @@ def says(kind: str, text: str) -> bool:
 
 
 UNLESS_DENIED = frozenset({"big_fall"})  # kinds whose words do not count right after a denial
-NEGATION_BEFORE = re.compile(r"\b(?:no|not|nothing|never|without|wasn'?t|didn'?t|isn'?t|neither|nor)\b(?:\W+\w+){0,3}\W*$")
+NEGATION_BEFORE = re.compile(r"\b(?:no|not|nothing|never|without|wasn'?t|didn'?t|isn'?t|neither|nor|"
+                             r"ni|sin|nunca|nada|tampoco|ningun\w*)\b(?:\W+\w+){0,3}\W*$")
 
 
 def echo_length(text: str) -> int:
     """Characters of an echoed question before the answer ("Both? No, just the right": 6)."""
-    matches = (p.search(text) for p in answer_patterns().get("echo", ()))
+    matches = (p.search(fold(text)) for p in answer_patterns().get("echo", ()))
     return next((m.end() for m in matches if m), 0)
 
 
 def affirms_a_leg(text: str) -> bool:
     """A "yes" and a named leg in one answer ("no, only the left, yes it goes down to the ankle")."""
-    t = clean(text)
-    return bool(re.search(r"\b(?:yes|yeah|yep|s[ií])\b", t) and re.search(
+    t = fold(clean(text))
+    return bool(re.search(r"\b(?:yes|yeah|yep|si|sip|claro)\b", t) and re.search(
         r"\b(?:left|right|izquierd[ao]|derech[ao])\b", t))
+
+
+# Spanish sides, read folded: "no las dos, solo la derecha", "ambas", "las dos piernas"
+_ONE_FIRST_ES = re.compile(r"\bno (?:en )?(?:las|los) (?:dos|2)\b|\bno (?:en )?ambas\b|"
+                           # "En las dos piernas no."
+                           r"\b(?:en )?(?:las|los) (?:dos|2)(?: piernas| pies| lados)? no(?=\s*(?:[.!;,]|$))|"
+                           r"\b(?:solo|solamente|nada mas|nomas|unicamente) (?:en )?(?:la |una |el |mi )?"
+                           r"(?:una|uno|derech[ao]|izquierd[ao]|pierna)\b|\buna sola\b|\bun solo (?:lado|pie)\b")
+_BOTH_ES = re.compile(r"\b(?:(?:las|los|en las|en los) (?:dos|2)(?! (?:dias|semanas|meses|anos|a[nñ]os|horas|veces))|"
+                      r"ambas|ambos|(?:de )?(?:los dos|ambos) lados|"
+                      r"izquierd[ao] y (?:la |el )?derech[ao]|derech[ao] y (?:la |el )?izquierd[ao])\b")
+_ONE_ES = re.compile(r"\b(?:una pierna|un pie|(?:la |el |mi )?(?:derech[ao]|izquierd[ao])|un (?:solo )?lado)\b")
+_LEGS_ES = re.compile(r"\b(?:piernas|pies)\b")
+_NEITHER_ES = re.compile(r"\bni (?:en )?(?:una|uno|la una)\b[^.;!?]*\bni (?:en )?(?:las|los|la otra|el otro|ambas)\b|"
+                         r"\b(?:en )?ninguna (?:de las dos|pierna)\b")
+_LEGS_DENIED_ES = re.compile(r"\b(?:no|nunca|ni|sin|nada|ningun[ao]?)\b[^.;!?]{0,25}\b(?:piernas|pies)\b")
 
 
 def parse_leg_side(text: str) -> str | None:
@@ -186,6 +235,14 @@ def parse_leg_side(text: str) -> str | None:
     if re.search(r"\blegs\b|\bfeet\b", t) and not re.search(
             r"\b(?:not|no|never|nothing|nowt|none|\w+n'?t)\b[^.;!?]{0,25}\b(?:legs|feet)\b", t):
         return "both"
+    t = fold(t)
+    if _NEITHER_ES.search(t):
+        return None  # "ni en una ni en las dos": no leg at all
+    for side, words in (("one", _ONE_FIRST_ES), ("both", _BOTH_ES), ("one", _ONE_ES)):
+        if words.search(t):
+            return side
+    if _LEGS_ES.search(t) and not _LEGS_DENIED_ES.search(t):
+        return "both"
     return None
 
 
@@ -196,19 +253,29 @@ _A_BIT = re.compile(r"^\W*1\b|\b(?:a bit|a little|little bit|some|sometimes|some
 _A_LOT = re.compile(r"^\W*2\b|\b(?:a lot|lots|loads|very|really|extremely|so much|all the time|constantly|always|"
                     r"every day|most days|most of the time|massively|terrified|totally|completely|yes|yeah|definitely)\b",
                     re.IGNORECASE)
+# Spanish, read folded: "para nada", "un poco", "muchísimo"
+_NOT_AT_ALL_ES = re.compile(r"^\W*(?:nel|nop|nada|para nada|en absoluto|nunca|ni un poco|casi nada)\b|\bpara nada\b|"
+                            r"\ben absoluto\b|\bnunca\b", re.IGNORECASE)
+_A_BIT_ES = re.compile(r"\b(?:un poco|un poquito|poquito|poco|algo|a veces|de vez en cuando|mas o menos|"
+                       r"ligeramente|tantito|un tanto)\b", re.IGNORECASE)
+_A_LOT_ES = re.compile(r"\b(?:mucho|muchisimo|bastante|demasiado|siempre|todo el tiempo|todos los dias|casi siempre|muy|"
+                       r"un monton|totalmente|completamente|claro que si)\b|^\W*(?:si|sip|claro)\b(?!\s+\w)", re.IGNORECASE)
 
 
 def parse_amount(text: str) -> int | None:
     """0, 1 or 2 for "not at all", "a bit" or "a lot" (a coping answer); None when it says none of these."""
-    for score, words in ((0, _NOT_AT_ALL), (1, _A_BIT), (2, _A_LOT)):
+    text = fold(text)
+    for score, words in ((0, _NOT_AT_ALL), (1, _A_BIT), (2, _A_LOT), (0, _NOT_AT_ALL_ES), (1, _A_BIT_ES), (2, _A_LOT_ES)):
         if words.search(text):
             return score
     return None
 
 
-_SKIP = re.compile(r"^\W*(?:skip|no thanks|leave it|enough)\b", re.IGNORECASE)
+_SKIP = re.compile(r"^\W*(?:skip|no thanks|leave it|enough|saltar|salta|s[aá]ltat?e|om[ií]t(?:ir|e|a)|no,? gracias|"
+                   r"basta|ya basta|suficiente|ya es suficiente|siguiente|paso|prefiero no (?:contestar|responder|seguir))\b",
+                   re.IGNORECASE)
 
 
 def skips(text: str) -> bool:
-    """ "skip", "no thanks", "enough": the patient ends the optional coping questions."""
+    """ "skip", "no thanks", "enough" ("saltar", "no gracias", "ya basta"): the patient ends the optional coping questions."""
     return bool(_SKIP.search(text))

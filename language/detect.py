@@ -6,6 +6,7 @@ few Spanish words ("mi espalda hurts") stay English.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
@@ -24,17 +25,24 @@ def _detector() -> LanguageDetector:
 # ("tengo ciática for 9 semanas, down my left leg"); lingua scores such mixes as Spanish.
 ENGLISH_WORDS = frozenset(["my", "the", "and", "for", "down", "it", "is", "i", "i'm", "have", "has", "of", "to", "in", "not", "with", "so", "hurts", "hurt", "leg", "legs", "back", "pain", "but", "since", "this", "that", "was", "feel", "just", "can't", "don't", "days", "weeks", "you"])  # noqa: E501 (one list)
 MIXED_AT = 2
+# Spanish words English does not use: with English words around them, the message is English with Spanish
+# words ("my espalda is killing me"), and Spanish is offered once (triage/conversation.py).
+SPANISH_WORDS = frozenset(["mi", "mis", "tengo", "tiene", "espalda", "dolor", "duele", "desde", "hace", "muy", "pero", "estoy", "está", "mamá", "papá", "el", "los", "las", "una", "que", "qué", "por", "para", "hola", "gracias", "días", "dias", "semana", "semanas", "años", "pierna", "piernas", "cajas", "lunes", "martes", "jueves", "viernes", "sábado", "domingo", "cintura", "abuela", "abuelo", "hijo", "hija", "esposo", "esposa", "también", "nada", "mucho", "poco", "sí", "es", "en", "del", "al", "con", "lo", "le", "se", "su", "sus", "yo", "usted", "puedo", "puede", "ayuda", "cita", "ciática", "ciatica", "ayer", "hoy", "mañana", "bueno", "buena", "buenas", "buenos", "tardes", "noches", "trabajo", "porque", "cuando", "cómo", "quiero", "necesito", "ni", "ya", "hay", "algo", "todo", "más", "menos", "eso", "esto", "mucha", "lumbago", "cuello", "caí", "caída", "orinar", "lastimé", "lastime", "dijo", "cubren", "seguro"])  # noqa: E501 (one list)
 
 
 def language_of(text: str) -> str | None:
-    """'es' or 'en' for a message clearly in one language; 'mixed' for English with Spanish words (the writer
-    reads English); None when too short to tell."""
-    words = text.lower().replace(",", " ").replace(".", " ").split()
-    if len(words) < MIN_WORDS or text.lstrip().startswith("/"):
+    """'es' or 'en' for a message clearly in one language (or English without doubt); 'mixed' for English with
+    Spanish words (the writer reads English); None when too short to tell."""
+    words = re.findall(r"[\w'áéíóúüñ]+", text.lower())
+    if text.lstrip().startswith("/"):
         return None
-    english = len(ENGLISH_WORDS.intersection(words)) >= MIXED_AT
+    english, spanish = len(ENGLISH_WORDS.intersection(words)), len(SPANISH_WORDS.intersection(words))
+    if len(words) < MIN_WORDS:
+        return "es" if spanish else None  # "ayuda", "cita", "sí" (a bare "si" or "no" cannot be told)
+    if spanish > english:
+        return "es"  # "tengo back pain desde hace una semana": Spanish carries the sentence
     best = _detector().compute_language_confidence_values(text)[0]
     if best.value < MIN_CONFIDENCE:
-        return "mixed" if english else None
+        return ("mixed" if spanish else "en") if english >= MIXED_AT else None
     code = CODES[best.language]
-    return "mixed" if code == "es" and english else code
+    return "mixed" if code == "es" and english >= MIXED_AT else code

@@ -9,11 +9,19 @@ to the words of the knowledge file (rapidfuzz edit distance). The word list is r
 knowledge.yml's own patterns and context rules, so the file stays the one source; a token
 that is a real English word (pyspellchecker's frequency list) is never changed, so "house"
 does not become "horse" nor "sweets" "sweats".
+
+Spanish (issue 15): accents do not matter. The text is folded character for character before matching
+("entumída" reads as "entumida", "ñ" kept: "año" is not "ano"), and so are the knowledge file's patterns
+and literals when the pipeline is built, so they may be written with or without accents. Spanish
+patterns start with the regex comment `(?#es)` and Spanish context rules carry `lang: es`: their words
+are never targets of the English spelling step (an English typo is not "corrected" into Spanish), only
+words it leaves alone.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Iterable
 
@@ -26,13 +34,15 @@ import yaml
 from loguru import logger
 
 from language import textspeak
-from triage.knowledge import KNOWLEDGE_FILE, Knowledge, load_knowledge
+from language.answers import fold
+from triage.knowledge import KNOWLEDGE_FILE, FindingSpec, Knowledge, load_knowledge
 from triage.reading import Finding
 
 logger.disable("PyRuSH")  # PyRuSH logs every sentence at DEBUG level
 
 import medspacy  # noqa: E402,F401  (registers the medspacy factories)
 import spacy  # noqa: E402
+from medspacy.common.regex_matcher import RegexMatcher, get_token_for_char  # noqa: E402
 from medspacy.context import ConTextRule  # noqa: E402
 from medspacy.target_matcher import TargetRule  # noqa: E402
 from rapidfuzz import process as fuzzy_process  # noqa: E402
@@ -41,17 +51,49 @@ from spacy.language import Language  # noqa: E402
 from spacy.tokens import Doc, Span  # noqa: E402
 from spacy.util import filter_spans  # noqa: E402
 
+SPANISH = "(?#es)"  # the regex comment that marks a Spanish finding pattern (knowledge.yml)
+
+
+def is_spanish(pattern: str) -> bool:
+    """A knowledge-file pattern written for Spanish messages."""
+    return SPANISH in pattern
+
+
+# A TERMINATE rule ("pero") ends only scopes that reach the sentence's edge: medspacy never meets it with a
+# max_scope window, which sits inside the sentence ("tengo la pierna derecha dormida pero la izquierda está
+# bien" would deny the right leg). Spanish rules with a window stop at a contrast themselves.
+_CONTRAST = re.compile(r"\b(?:pero|aunque|sino|excepto|salvo|sin embargo|ahora)\b", re.IGNORECASE)
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:y|e)\b")  # "las piernas dormidas, la orina normal": "normal" is the urine's
+
+
+def _not_across_a_contrast(target: Span, modifier: Span, between: Span) -> bool:
+    return not _CONTRAST.search(between.text)
+
+
+def _within_the_clause(target: Span, modifier: Span, between: Span) -> bool:
+    return not (_CONTRAST.search(between.text) or _CLAUSE_BREAK.search(between.text))
+
+
+def _on_modifies(group: dict[str, Any]) -> Any:
+    """The check a Spanish rule with a window makes on the words between it and a finding (None: no check)."""
+    if group.get("lang") != "es" or not group.get("max_scope"):
+        return None
+    return _within_the_clause if group["direction"] == "BACKWARD" else _not_across_a_contrast
+
 
 def _context_rules(knowledge: Knowledge) -> list[ConTextRule]:
     rules = []
     for group in knowledge.context_rules:
         allowed = set(group["allowed_types"]) if group.get("allowed_types") else None
         common = {"category": group["category"], "direction": group["direction"], "allowed_types": allowed,
-                  "max_scope": group.get("max_scope"), "terminated_by": group.get("terminated_by")}
+                  "max_scope": group.get("max_scope"), "terminated_by": group.get("terminated_by"),
+                  "on_modifies": _on_modifies(group)}
         if "pattern" in group:
-            rules.append(ConTextRule(group["category"].lower(), pattern=group["pattern"], **common))
-        for literal in group.get("literals", []):
-            rules.append(ConTextRule(str(literal), **common))
+            rules.append(ConTextRule(group["category"].lower(), pattern=fold(group["pattern"]), **common))
+        literals = dict.fromkeys(fold(str(literal)) for literal in group.get("literals", []))  # "está", "esta": one
+        rules.extend(ConTextRule(literal, **common) for literal in literals)
     return rules
 
 
@@ -92,6 +134,38 @@ def _drop_contained(found: list[Finding]) -> list[Finding]:
                        and other.is_active(knowledge) == f.is_active(knowledge) for other in found)]
 
 
+class _OneTextRegexMatcher(RegexMatcher):
+    """medspacy's RegexMatcher, with the doc's text built once per message instead of once per pattern (spaCy
+    joins it anew on each `text_with_ws`: with the Spanish patterns beside the English ones that was a third of
+    the reading time). The matches are the same, in the same order."""
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        matches: list[tuple[int, int, int]] = []
+        text = doc.text_with_ws
+        for match_id, patterns in self._patterns.items():
+            on_match = self._callbacks[match_id]
+            for pattern in patterns:
+                for found in pattern.finditer(text):
+                    span = doc.char_span(found.start(), found.end())
+                    if span is None:
+                        start = get_token_for_char(doc, found.start(), resolve=self.resolve_start)
+                        end = get_token_for_char(doc, found.end(), resolve=self.resolve_end)
+                        span = doc[start.i:len(doc) if end is None else end.i]
+                    if len(span):
+                        matches.append((match_id, span.start, span.end))
+                    if on_match is not None:
+                        on_match(self, doc, len(matches) - 1, matches)
+        return matches
+
+
+def _read_the_text_once(component: Any, owner: str) -> None:
+    """Give a medspacy component's regex matcher the one-text reading (left as it is if medspacy changes)."""
+    matcher = getattr(component, f"_{owner}__matcher", None)
+    regex = getattr(matcher, "_MedspacyMatcher__regex_matcher", None)
+    if type(regex) is RegexMatcher:
+        regex.__class__ = _OneTextRegexMatcher
+
+
 @lru_cache(maxsize=1)
 def build_pipeline() -> Language:
     """spaCy blank English with sentence splitting, target rules and ConText (no model download)."""
@@ -101,19 +175,22 @@ def build_pipeline() -> Language:
     matcher: Any = nlp.add_pipe("medspacy_target_matcher",
                            config={"result_type": "group", "span_group_name": SPAN_GROUP, "prune": False})
     # A finding starts at a word: "got ... cancer" is not inside "forgot to tell you ... cancer" (elders batch)
-    matcher.add([TargetRule(spec.id, spec.id.upper(), pattern=f"{WORD_START}(?:{pattern})")
+    matcher.add([TargetRule(spec.id, spec.id.upper(), pattern=f"{WORD_START}(?:{fold(pattern)})")
                  for spec in knowledge.findings.values() for pattern in spec.patterns])
     nlp.add_pipe("keep_longest_per_finding")
     context: Any = nlp.add_pipe("medspacy_context", config={"rules": None, "prune_on_target_overlap": True,
                                                        "input_span_type": "group", "span_group_name": SPAN_GROUP})
     context.add(_context_rules(knowledge))
+    _read_the_text_once(matcher, "TargetMatcher")
+    _read_the_text_once(context, "ConText")
     spelling_lexicon()  # built here so that the first message is not the slow one
     return nlp
 
 
 def _normalise(text: str) -> str:
-    """Straight apostrophes and single spaces, so patterns see one spelling."""
-    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    """Straight apostrophes, single spaces and composed accents ("i" + combining acute is "í"), so patterns see
+    one spelling."""
+    text = unicodedata.normalize("NFC", text).replace("\u2019", "'").replace("\u2018", "'")
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -166,7 +243,7 @@ def _words_of_pattern(pattern: str) -> tuple[set[str], set[str]]:
     """Whole words and stems that a knowledge-file regex spells out."""
     words, stems = set(), set()
     for string in _expand(sre_parse.parse(pattern, re.IGNORECASE)):
-        for piece in re.findall(r"[a-z]+" + _STEM_MARK + r"?", string):
+        for piece in re.findall(r"[a-zñ]+" + _STEM_MARK + r"?", string):
             if piece.endswith(_STEM_MARK):
                 stems.add(piece[:-1])
             else:
@@ -181,10 +258,11 @@ class SpellingLexicon:
     words: frozenset[str]
     stems: frozenset[str]
     english: Any  # supports `in`
+    spanish: frozenset[str] = frozenset()  # words of the Spanish patterns and rules: left alone, never targets
 
     def is_known(self, token: str) -> bool:
-        """A correctly spelled word: knowledge-file vocabulary, a stem's form, or English."""
-        return (token in self.words or token in self.english
+        """A correctly spelled word: knowledge-file vocabulary, a stem's form, English, or Spanish."""
+        return (token in self.words or token in self.english or token in self.spanish
                 or any(token.startswith(stem) for stem in self.stems if len(stem) >= MIN_STEM_LENGTH))
 
 
@@ -201,14 +279,18 @@ def spelling_lexicon() -> SpellingLexicon:
     knowledge = load_knowledge()
     words: set[str] = set()
     stems: set[str] = set()
+    spanish: set[str] = set()
     for spec in knowledge.findings.values():
         for pattern in spec.patterns:
-            w, st = _words_of_pattern(pattern)
-            words |= w
-            stems |= st
+            w, st = _words_of_pattern(fold(pattern))
+            if is_spanish(pattern):
+                spanish |= w | st
+            else:
+                words |= w
+                stems |= st
     for group in knowledge.context_rules:
         for literal in group.get("literals", []):
-            words.update(re.findall(r"[a-z]+", str(literal).lower()))
+            (spanish if group.get("lang") == "es" else words).update(re.findall(r"[a-zñ]+", fold(str(literal).lower())))
     words = {w for w in words if len(w) >= 4}
     stems = {st for st in stems if len(st) >= 4}
     try:
@@ -217,7 +299,7 @@ def spelling_lexicon() -> SpellingLexicon:
     except ImportError:  # pragma: no cover - without an English word list, correct nothing
         logger.warning("pyspellchecker is not installed: spelling normalisation is off")
         english = _Everything()
-    return SpellingLexicon(frozenset(words), frozenset(stems), english)
+    return SpellingLexicon(frozenset(words), frozenset(stems), english, frozenset(w for w in spanish if len(w) >= 4))
 
 
 def _sound(word: str) -> str:
@@ -333,21 +415,40 @@ def _original_offset(offset: int, edits: Iterable[Edit], end: bool = False) -> i
 
 def _said_to_begin(after: str) -> bool:
     """The words after a denied finding say it began ("... started a few days ago"): knowledge.yml answers.began."""
-    return any(re.search(p, after, re.IGNORECASE) for p in load_knowledge().answers.get("began", ()))
+    return any(re.search(fold(p), after, re.IGNORECASE) for p in load_knowledge().answers.get("began", ()))
+
+
+@lru_cache(maxsize=1)
+def folded_specs() -> dict[str, FindingSpec]:
+    """The findings with their sentence patterns folded like the text they read (denied_if_sentence ...)."""
+    def folded(pattern: str | None) -> str | None:
+        return fold(pattern) if pattern else pattern
+    return {fid: replace(spec, denied_if_sentence=folded(spec.denied_if_sentence),
+                         doubtful_if_sentence=folded(spec.doubtful_if_sentence),
+                         sure_if_sentence=folded(spec.sure_if_sentence))
+            for fid, spec in load_knowledge().findings.items()}
+
+
+# A denial said after the finding, in Spanish word order: "Fiebre no tengo.", "En las dos piernas no." (never the tag
+# question "..., ¿no?", nor a verb it begins: "las dos piernas no me responden")
+DENIED_AFTER = re.compile(r"\s*,?\s*no(?:\s+(?:tengo|tiene|tenia|he tenido|ha tenido|tuve|noto|note|siento|hay|"
+                          r"me (?:duele|duelen|pasa|ha pasado)|se me (?:duerme|duermen))\b|\s*(?:[.!;,]|$))(?!\s*[?¿])",
+                          re.IGNORECASE)
 
 
 def extract_findings(text: str, spelling: bool = True) -> list[Finding]:
     """All findings in a message, each with its context flags (spelling: correct near-miss tokens)."""
-    knowledge = load_knowledge()
+    specs = folded_specs()
     original = _normalise(text)
     corrected, edits = normalise_spelling(original) if spelling else (original, [])
-    doc = build_pipeline()(corrected)
+    folded = fold(corrected)  # one character for one: the offsets hold
+    doc = build_pipeline()(folded)
     found = []
     for ent in doc.spans[SPAN_GROUP]:
-        spec = knowledge.findings[ent.label_.lower()]
+        spec = specs[ent.label_.lower()]
         denied, doubtful = spec.read_in(ent.sent.text)
-        negated = ent._.is_negated or denied
-        if negated and not denied and _said_to_begin(corrected[ent.end_char:ent.sent.end_char]):
+        negated = ent._.is_negated or denied or bool(DENIED_AFTER.match(folded, ent.end_char, ent.sent.end_char))
+        if negated and not denied and _said_to_begin(folded[ent.end_char:ent.sent.end_char]):
             negated, doubtful = False, True
         start = _original_offset(ent.start_char, edits)
         end = _original_offset(ent.end_char, edits, end=True)

@@ -9,6 +9,7 @@ lingua) only for a message that skipped the NLU pipeline (Rasa's "/intent" short
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Iterable, TypeVar
 
@@ -21,6 +22,8 @@ from triage.story import Story
 FINDINGS_KEY = "clinical_findings"  # where the NLU component puts the findings on the parsed message
 LANGUAGE_KEY = "text_language"  # ... and the language it detected (None: not clearly one)
 MODEL_CUES_KEY = "model_cues"  # screens the second reader reads and the rules did not (components/second_reader.py)
+LANGUAGES = ("en", "es")  # the languages the assistant writes in (issue 15)
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 MAX_MESSAGE_CHARS = 2000  # longer messages: the first part is read as the answer, with a friendly note
 T = TypeVar("T")
 SAYS = ("steady", "brief_stiffness", "new_symptom", "all_denied", "pushback", "procedure_yes",  # knowledge.yml
@@ -48,16 +51,21 @@ def read(text: str, *, asked: str | None = None, about_other: bool = False, at_o
     language, findings = parsed if parsed is not None else findings_of(text)
     part = text[:MAX_MESSAGE_CHARS]
     corrected = answers.after_correction(part)  # "I'm 45. Sorry, typo, I meant 75!": the corrected value first
-    numbers = (corrected, part) if corrected else (part,)
     echo = answers.echo_length(part)
     subject = answers.someone_else(part)
+    # "My mum's back pain ... they missed it for a year. Pulled it moving a sofa last Sunday": the writer's own
+    # sentences first for the duration (worried batch)
+    own = None if about_other else " ".join(s for s in SENTENCE_END.split(part) if not answers.someone_else(s))
+    numbers = tuple(t for t in (corrected, own, part) if t)
     about_other = about_other or (at_opening and subject is not None)
     if about_other:
         findings = [answers.the_writers_own(part, f) for f in findings]
     return Reading(
         text=part, findings=tuple(findings), truncated=len(text) > MAX_MESSAGE_CHARS, language=language,
-        polarity=None if part.lstrip().startswith("/") else answers.parse_polarity(part),  # "/deny" is no answer
+        # "/deny" is no answer; "sort of warm? that's the weather. no, no temperature": the answer after the echo
+        polarity=None if part.lstrip().startswith("/") else answers.parse_polarity(part[echo:] if echo else part),
         is_question=requests.is_question(part), topic=requests.topic(part), request=requests.request(part),
+        language_choice=requests.language_choice(part),
         asks_advice=requests.asks_advice(part),
         duration_days=_first(quantities.parse_duration_days(t, now, expecting=asked == "duration") for t in numbers),
         age=_first(quantities.parse_age(t, now, expecting=asked == "age", about_other=about_other) for t in numbers),
@@ -78,12 +86,13 @@ def _first(values: Iterable[T | None]) -> T | None:
 def patient_message(story: Story, text: str, *, intent: str | None = None, confidence: float = 0.0,
                     now: datetime | None = None, parsed: tuple[str | None, Iterable[Finding]] | None = None,
                     model_cues: Iterable[str] = (), can_message_first: bool = False,
-                    clinic_connected: bool = True, notice_shown: bool = False) -> PatientMessage:
+                    clinic_connected: bool = True, notice_shown: bool = False,
+                    page_language: str | None = None) -> PatientMessage:
     """The message of the next turn of `story`, read with that story's pending question in mind.
 
     Text starting with "/" is Rasa's intent shortcut, which skips the NLU pipeline: it is read as
     plain text (no intent, findings read here), so typing "/deny" cannot skip a red-flag question
-    (GUIDELINE s8).
+    (GUIDELINE s8). `page_language`: the language the patient chose on the web page ("es"), a choice as if typed.
     """
     shortcut = text.lstrip().startswith("/")
     reading = read(text, asked=story.asked, about_other=story.subject is not None, now=now,
@@ -91,4 +100,5 @@ def patient_message(story: Story, text: str, *, intent: str | None = None, confi
                    parsed=None if shortcut else parsed, model_cues=() if shortcut else model_cues)
     return PatientMessage(reading=reading, intent=None if shortcut else intent,
                           confidence=0.0 if shortcut else confidence, can_message_first=can_message_first,
-                          clinic_connected=clinic_connected, notice_shown=notice_shown)
+                          clinic_connected=clinic_connected, notice_shown=notice_shown,
+                          page_language=page_language if page_language in LANGUAGES else None)

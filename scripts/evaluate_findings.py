@@ -30,6 +30,7 @@ from typing import Any, Iterable
 import yaml
 
 from language import quantities
+from language.detect import language_of
 from language.findings import extract_findings, more_specific_findings
 from language.second_reader import label_active
 from triage.knowledge import Knowledge, load_knowledge
@@ -137,7 +138,8 @@ def predict_facts(item: Item, now: datetime) -> dict[str, Any]:
 
 
 def _predicted(item: Item, knowledge: Knowledge, spelling: bool) -> list[Finding]:
-    return extract_findings(item.text, spelling=spelling)
+    """As the assistant reads it: a message in Spanish skips the English spelling step (language.read)."""
+    return extract_findings(item.text, spelling=spelling and language_of(item.text) != "es")
 
 
 def evaluate(items: list[Item] | None = None, now: datetime | None = None, spelling: bool = True,

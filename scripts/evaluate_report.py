@@ -19,9 +19,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-import textstat
 
-from clinic import wording
+from clinic import readability, wording
 from harness.stack import ROOT, running_stack
 from harness.vignettes import LEVELS, VignetteResult, load, run_all, summarize
 
@@ -73,16 +72,24 @@ def triage_section(results: list[VignetteResult]) -> tuple[dict[str, Any], list[
 
 
 def readability_section() -> tuple[dict[str, Any], list[str]]:
-    """Flesch-Kincaid grade of every English sentence a patient reads (clinic/wording.py); the hardest in a table."""
-    grades = {name: textstat.flesch_kincaid_grade(text) for name, text in wording.english_sentences().items()}
-    mean = round(sum(grades.values()) / len(grades), 2)
-    data = {"responses": len(grades), "mean_grade": mean, "max_grade": max(grades.values()),
-            "over_grade_8": [n for n, g in grades.items() if g > 8], "grades": grades}
+    """Flesch-Kincaid grade of every English sentence a patient reads and Fernández-Huerta ease of every Spanish
+    one (clinic/readability.py); the hardest in tables."""
+    grades, ease = readability.english_grades(), readability.spanish_ease()
+    mean, mean_es = round(sum(grades.values()) / len(grades), 2), round(sum(ease.values()) / len(ease), 1)
+    spanish: dict[str, Any] = {"responses": len(ease), "mean_ease": mean_es, "min_ease": min(ease.values()),
+                               "under_60": [n for n, e in ease.items() if e < 60], "ease": ease}
+    data: dict[str, Any] = {"responses": len(grades), "mean_grade": mean, "max_grade": max(grades.values()),
+                            "over_grade_8": [n for n, g in grades.items() if g > 8], "grades": grades, "spanish": spanish}
     hardest = sorted(grades.items(), key=lambda kv: -kv[1])[:10]
+    hardest_es = sorted(ease.items(), key=lambda kv: kv[1])[:10]
     lines = ["## Readability (Flesch-Kincaid grade, textstat)", "",
              f"{len(grades)} responses: mean grade {mean}, highest {data['max_grade']}, "
              f"{len(data['over_grade_8'])} above grade 8 (targets: all <= 8, mean <= 6).", "",
              "| hardest responses | grade |", "|---|---|"] + [f"| {n} | {g} |" for n, g in hardest] + [""]
+    lines += ["## Readability in Spanish (Fernández-Huerta, textstat)", "",
+              f"{len(ease)} responses: mean ease {mean_es}, lowest {spanish['min_ease']}, "
+              f"{len(spanish['under_60'])} below 60 (targets: all >= 60, mean >= 70).", "",
+              "| hardest Spanish responses | ease |", "|---|---|"] + [f"| {n} | {e} |" for n, e in hardest_es] + [""]
     return data, lines
 
 
@@ -105,6 +112,15 @@ def nlu_section() -> list[str]:
         report = json.loads(stories.read_text())
         lines += ["", "## Dialogue", "", f"Test stories (tests/test_stories.yml): action accuracy "
                   f"{report.get('accuracy', report.get('weighted avg', {}).get('f1-score'))}."]
+    spanish = RESULTS / "findings_es" / "findings_report.md"
+    if spanish.exists():
+        lines += ["", "## Spanish findings (tests/data/findings_es_2026-12.yml, kept apart from training)", "",
+                  *spanish.read_text().split("## Per finding")[0].splitlines()[1:],
+                  "Per finding: findings_es/findings_report.md."]
+    language = RESULTS / "language_report.md"
+    if language.exists():
+        lines += ["", *["#" + line if line.startswith("# ") else line
+                        for line in language.read_text().split("## Wrong")[0].splitlines()]]
     return lines + [""]
 
 

@@ -2,11 +2,14 @@
 
     python -m scripts.serve_web [--port 8080] [--bind 127.0.0.1] [--rasa-url http://localhost:5005]
 
+The clinic page is in English (web/index.html, at /) and in Spanish (web/es/index.html, at /es/).
 Besides the files in web/, it answers:
-  /config.js                the widget's settings: the Rasa socket.io URL (--rasa-url or RASA_URL)
-                            and the clinic details of clinic.yml (with their environment overrides)
+  /config.js                the widget's settings: the Rasa socket.io URL (--rasa-url or RASA_URL),
+                            the clinic details of clinic.yml (with their environment overrides) and the
+                            widget's words in each language (domain.yml utter_page_*, issue 15)
   /vendor/socket.io.min.js  the socket.io client's browser bundle, from web/node_modules (npm ci)
   /privacy.html             the full privacy notice (domain.yml utter_page_privacy_*, clinic values filled in)
+  /es/privacy.html          the same notice in Spanish (the responses' `language: es` variations)
 Nothing else under web/node_modules is served. Every response carries a Content-Security-Policy
 that allows scripts only from this server and connections only to it and the Rasa server.
 """
@@ -34,14 +37,27 @@ WEB = ROOT / "web"
 VENDOR = {"/vendor/socket.io.min.js": WEB / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"}
 
 
+# The languages of the page and the widget (issue 15): the page of each, its privacy notice, and the
+# language's own name for itself (what the widget's language switch and the pages' links show).
+LANGUAGES = {"en": {"name": "English", "pageUrl": "/", "privacyUrl": "/privacy.html"},
+             "es": {"name": "Español", "pageUrl": "/es/", "privacyUrl": "/es/privacy.html"}}
+DEFAULT_LANGUAGE = "en"
+PRIVACY_PAGES = {LANGUAGES[language]["privacyUrl"]: language for language in LANGUAGES}
+
+
 def widget_config(rasa_url: str) -> dict:
     """What the page and the widget need to know: where Rasa is, the clinic's details, and the widget's
-    words (domain.yml's utter_page_* responses, clinic values filled in: clinic/wording.py)."""
+    words in each language (domain.yml's utter_page_* responses and their Spanish variations, clinic
+    values filled in: clinic/wording.py). `texts` and `privacyUrl` are the default language's, for a
+    page that embeds the widget without `languages` (docs/web.md)."""
     clinic = clinic_settings()
+    languages = {language: {**about, "texts": wording.texts("utter_page_", language)}
+                 for language, about in LANGUAGES.items()}
     return {"socketUrl": rasa_url.rstrip("/"), "socketPath": "/socket.io",
             "clinic": {key: clinic[key] for key in ("clinic_name", "clinic_phone", "clinic_hours", "emergency_number")
                        if key in clinic},
-            "texts": wording.texts("utter_page_"), "privacyUrl": "/privacy.html",
+            "defaultLanguage": DEFAULT_LANGUAGE, "languages": languages,
+            "texts": languages[DEFAULT_LANGUAGE]["texts"], "privacyUrl": LANGUAGES[DEFAULT_LANGUAGE]["privacyUrl"],
             "sessionMinutes": session_minutes()}
 
 
@@ -52,16 +68,25 @@ def session_minutes() -> float:
     return session_expiry_minutes(domain["session_config"]["session_expiration_time"])
 
 
-def privacy_page() -> str:
-    """The full privacy notice (domain.yml utter_page_privacy_*, the clinic's values filled in)."""
+def privacy_page(language: str = DEFAULT_LANGUAGE) -> str:
+    """The full privacy notice in `language` (domain.yml utter_page_privacy_*, the clinic's values filled in),
+    linking back to the clinic page in that language and to the notice in the other languages."""
     texts = {key: wording.fill(text, {"session_hours": f"{session_minutes() / 60:g}"})
-             for key, text in wording.texts("utter_page_privacy_").items()}
+             for key, text in wording.texts("utter_page_privacy_", language).items()}
     paragraphs = "\n".join(f"    <p>{html.escape(texts[key])}</p>" for key in PRIVACY_PARAGRAPHS)
-    return (f'<!doctype html>\n<html lang="en">\n<head>\n  <meta charset="utf-8">\n'
+    back = texts["back"]  # utter_page_privacy_back
+    others = {other: about for other, about in LANGUAGES.items() if other != language}
+    links = "\n".join(f'    <p><a href="{about["privacyUrl"]}" hreflang="{other}" lang="{other}">'
+                      f'{html.escape(about["name"])}</a></p>' for other, about in others.items())
+    alternates = "".join(f'  <link rel="alternate" hreflang="{other}" href="{about["privacyUrl"]}">\n'
+                         for other, about in others.items())
+    return (f'<!doctype html>\n<html lang="{language}">\n<head>\n  <meta charset="utf-8">\n'
             f'  <meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"  <title>{html.escape(texts['title'])}</title>\n  <link rel=\"stylesheet\" href=\"site.css\">\n</head>\n"
+            f"  <title>{html.escape(texts['title'])}</title>\n  <link rel=\"stylesheet\" href=\"/site.css\">\n"
+            f"{alternates}</head>\n"
             f'<body>\n  <main class="wrap" id="main">\n    <h1>{html.escape(texts["title"])}</h1>\n{paragraphs}\n'
-            f'    <p><a href="/">Back to the clinic page</a></p>\n  </main>\n</body>\n</html>\n')
+            f'    <p><a href="{LANGUAGES[language]["pageUrl"]}">{html.escape(back)}</a></p>\n{links}\n'
+            f"  </main>\n</body>\n</html>\n")
 
 
 PRIVACY_PARAGRAPHS = ("kept", "how_long", "who", "erase", "record")
@@ -106,8 +131,8 @@ class ClinicPageHandler(SimpleHTTPRequestHandler):
             body = "window.BACKPAIN_CHAT_CONFIG = " + json.dumps(widget_config(self.rasa_url), indent=2) + ";\n"
             self._send_bytes(body.encode("utf-8"), "text/javascript; charset=utf-8", head_only)
             return True
-        if path == "/privacy.html":
-            self._send_bytes(privacy_page().encode("utf-8"), "text/html; charset=utf-8", head_only)
+        if path in PRIVACY_PAGES:
+            self._send_bytes(privacy_page(PRIVACY_PAGES[path]).encode("utf-8"), "text/html; charset=utf-8", head_only)
             return True
         if path in VENDOR:
             file = VENDOR[path]

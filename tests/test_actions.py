@@ -58,7 +58,7 @@ def test_every_sent_response_exists_in_the_domain_and_every_response_is_sent(dom
 
 def test_the_story_round_trips_through_its_slot(domain):
     story = Story(findings=["fever"], answers={"age": 40}, age=40, greeted=True)
-    assert set(domain["slots"]) == {"story"} and Story.from_dict(story.as_dict()) == story
+    assert set(domain["slots"]) == {"story", "language"} and Story.from_dict(story.as_dict()) == story
 
 
 def test_slash_shortcut_is_read_as_text_and_cannot_skip_a_red_flag_question(dispatcher, tracker_for, domain):

@@ -140,7 +140,7 @@ def test_someone_elses_findings_are_not_the_patients():
     story = Story(asked="screen_cancer", **SCREEN)
     story, names, payloads, _ = say(story, "mi mamá had cancer in the bones, but not me, I never had cancer")
     assert not payloads and "cancer_history" not in story.findings
-    assert names == ["utter_ask_rest"]  # her own cancer is denied; weight loss is still to ask
+    assert names == ["utter_language_offer", "utter_ask_rest"]  # her own cancer denied; weight loss next
 
 
 def test_an_echoed_question_is_not_an_answer():
@@ -177,12 +177,22 @@ def test_a_follow_up_at_urgent_says_be_seen_today_first_and_never_lifting_is_saf
     assert names[0] == "utter_restate_urgent" and "utter_answer_activity" not in names
 
 
-def test_a_message_in_spanish_gets_the_note_and_is_never_read_as_a_no():
+def test_a_message_in_spanish_switches_the_replies_to_spanish_and_its_no_is_a_no():
     story = Story(asked="screen_cauda_equina", **SCREEN)
     story, names, payloads, _ = say(story, "No, no tengo nada de eso")
-    assert names[0] == "utter_language_note_es" and "screen_cauda_equina" not in story.answers
-    story, _, payloads, _ = say(story, "No.")
-    assert story.answers["screen_cauda_equina"] == "unsure" and payloads[0]["level"] == "urgent"
+    assert names[0] == "utter_language_set" and story.language == "es"
+    assert story.answers["screen_cauda_equina"] == "no"
+
+
+def test_asking_for_a_language_switches_and_asks_the_same_question_again():
+    story = Story(asked="screen_cauda_equina", **SCREEN)
+    story, names, _, _ = say(story, "en español por favor")
+    assert story.language == "es" and story.language_chosen and names == ["utter_language_set", "utter_ask_screen_cauda_equina"]
+    assert "screen_cauda_equina" not in story.answers and "screen_cauda_equina" not in story.retried
+    story, names, _, _ = say(story, "No, none of those things")  # chosen: stays
+    assert story.language == "es" and story.answers["screen_cauda_equina"] == "no"
+    story, names, _, _ = say(story, "English please")
+    assert story.language == "en" and names[0] == "utter_language_set"
 
 
 def test_major_trauma_is_told_to_stay_still_and_call_an_ambulance():
@@ -213,7 +223,7 @@ def test_a_danger_sign_in_spanish_escalates_in_the_same_turn():
     text = "Buenas noches, tengo dolor de espalda y desde anoche no puedo orinar"
     _, replies = respond(Story(), patient_message(Story(), text, now=NOW), NOW)
     names = [r.response for r in replies if r.response]
-    assert names[0] == "utter_result_emergency" and "utter_language_note_es" in names
+    assert names[0] == "utter_result_emergency" and "utter_language_set" in names
 
 
 def test_stiffness_that_passes_in_minutes_is_not_the_inflammatory_sign():
@@ -263,3 +273,13 @@ def test_a_preference_that_splits_counts_the_yes(text, candidate):
     story = Story(asked="surgery_preference", greeted=True, duration_days=60, age=40, leg_pain=True, improving=False)
     story, _, _, _ = say(story, text)
     assert story.surgery_candidate is candidate
+
+
+def test_the_language_picked_on_the_web_page_is_used_from_the_first_reply():
+    message = patient_message(Story(), "me duele la espalda", now=NOW, page_language="es", notice_shown=True)
+    story, replies = respond(Story(), message, NOW)
+    assert story.language == "es" and story.language_chosen and "utter_language_set" not in [r.response for r in replies]
+    story, _ = respond(story, patient_message(story, "Tengo 40 años", now=NOW, page_language="es", notice_shown=True), NOW)
+    assert story.language == "es" and story.age == 40
+    story, _ = respond(story, patient_message(story, "hace 3 días", now=NOW, page_language="en", notice_shown=True), NOW)
+    assert story.language == "en"  # picked English on the page

@@ -405,3 +405,20 @@ def test_no_call_left_the_machine_and_no_triage_json_was_sent(stack: Stack, stan
     log = (stack.workdir / "rasa.log").read_text()
     assert "test stand-in: outbound call" not in log
     assert "Traceback" not in log, log[-3000:]
+
+
+def test_a_patient_who_texts_in_spanish_is_answered_in_spanish_and_a_number_answers_the_question(
+        stack: Stack, standin: PlatformStandIn) -> None:
+    """Issue 15 on the SMS stand-in: Spanish replies from the first message, Spanish numbered choices, and a
+    Spanish danger sign escalates in the same turn."""
+    sender = "+15550144444"
+    first = bodies(twilio_say(stack, standin, sender, "Hola, me duele mucho la espalda desde hace 3 días"))
+    assert first and first[0].startswith("Le escribiré en español"), first
+    assert any(b.startswith("Gracias por contarme") for b in first), first
+    age = bodies(twilio_say(stack, standin, sender, "Tengo 45 años"))
+    assert age and not any(b.startswith(("How ", "Have you", "Do you", "Where", "What")) for b in age), age
+    choices = [b for b in age if "\n1: " in b]
+    if choices:  # a yes/no screening question: its Spanish choices, answered by number ("2" is "Sí")
+        assert choices[-1].splitlines()[1:] == ["1: No", "2: Sí", "3: No estoy seguro"], choices
+    emergency = bodies(twilio_say(stack, standin, sender, "Y desde anoche no puedo orinar aunque tengo ganas"))
+    assert emergency[0].startswith("Por favor, busque ayuda de emergencia ahora"), emergency

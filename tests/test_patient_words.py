@@ -299,10 +299,10 @@ def test_a_short_spanish_answer_from_a_patient_who_writes_english_does_not_switc
     for text in ("Hola, my espalda is killing me since el lunes, I was lifting cajas at the warehouse",
                  "since el lunes, so like 4 days", "tengo 32"):
         story, names, _ = say(story, text)
-        assert "utter_language_note_es" not in names
-    assert story.language == "en"
+        assert "utter_language_set" not in names
+    assert story.language == "en" and story.language_offered  # Spanish offered once, on the mixed opening
     spanish, names, _ = say(Story(), "hola, tengo dolor de espalda desde hace tres días")
-    assert spanish.language == "es" and "utter_language_note_es" in names
+    assert spanish.language == "es" and names[0] == "utter_language_set"
 
 
 def test_an_echoed_question_names_no_finding_so_no_idea_stays_unsure():
@@ -374,3 +374,38 @@ def test_one_leg_named_with_the_weakness_answers_one_leg_or_both():
     ask(story, QUESTION_BY_ID["screen_leg_nerves"])
     story, _, _ = say(story, "She says her right leg has felt weak since the weekend. Only the right leg")
     assert story.answers["weakness_side"] == "one" and story.asked != "weakness_side"
+
+
+# ---------------------------------------------------------------- worried_2026-12 batch, first contact (session 8)
+def test_a_relatives_cancer_told_with_a_possessive_is_theirs_and_the_writer_stays_the_patient():
+    story, _, levels = say(Story(), "I need an MRI for my back. My mum's back pain turned out to be bone cancer and they "
+                                     "missed it for a year. Pulled it moving a sofa last Sunday.")
+    assert "cancer_history" not in story.findings and not levels and story.subject is None
+    assert story.duration_days is not None and story.duration_days < 14  # last Sunday, not mum's year
+    for text in ("My brother's lung cancer started with back pain, so I'm worried. Mine has been going on five weeks",
+                 "Back's been sore for about a fortnight. My dad had prostate cancer that spread to his spine"):
+        story, _, levels = say(Story(), text)
+        assert story.subject is None and "cancer_history" not in story.findings and not levels
+
+
+def test_the_wife_on_chemo_and_hay_fever_are_no_infection_risk():
+    story, _, levels = say(asked("screen_infection"), "No fever, just tired. My immune system's fine, it's my wife "
+                                                      "who's on the chemo.")
+    assert "immunosuppression" not in story.findings and not levels
+    assert not extract_findings("I think it started after a big sneezing fit, my hay fever has been awful")
+
+
+def test_straining_to_pee_and_a_numb_thigh_are_found():
+    found = {f.id for f in extract_findings("Well, I've been having to strain to get the pee out since yesterday and "
+                                            "it's really slow") if f.is_active()}
+    assert "bladder_dysfunction" in found
+    found = {f.id for f in extract_findings("my left thigh has gone a bit numb on the outside") if f.is_active()}
+    assert "leg_numbness" in found
+
+
+def test_an_echo_then_a_denial_is_a_no_and_a_thought_is_a_doubt():
+    story, names, levels = say(asked("screen_infection"), "sort of warm? that's the weather. no, no temperature or shivers")
+    assert "fever" not in story.findings and not levels and names[-1] == "utter_ask_rest"  # fever denied; ask the rest
+    (found,) = [f for f in extract_findings("no, actually no, i thought my foot was tingly but it had just gone to "
+                                            "sleep") if f.id == "leg_numbness"]
+    assert found.uncertain

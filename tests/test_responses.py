@@ -5,6 +5,7 @@ import re
 
 import textstat
 
+from clinic.readability import spanish_ease
 from clinic.wording import english_sentences
 
 MAX_GRADE, MAX_MEAN_GRADE = 8.0, 6.0
@@ -44,3 +45,24 @@ def test_statements_never_look_like_questions_and_buttons_send_plain_text(domain
 def test_no_diagnosis_wording(domain):
     for name, text in _texts(domain).items():
         assert not re.search(r"\byou (?:may |might |probably )?have (?:cancer|an infection|a fracture)\b", text, re.I), name
+
+
+# ---------------------------------------------------------------- Spanish (issue 15)
+MIN_EASE_ES, MIN_MEAN_EASE_ES = 60.0, 70.0  # Fernández-Huerta: 60 is plain, 70+ easy
+
+
+def test_every_spanish_response_is_plain():
+    ease = spanish_ease()
+    assert len(ease) > 200 and not {n: e for n, e in ease.items() if e < MIN_EASE_ES}
+    assert sum(ease.values()) / len(ease) >= MIN_MEAN_EASE_ES
+
+
+def test_every_response_has_a_spanish_variation_with_the_same_blanks_and_buttons(domain):
+    for name, variations in domain["responses"].items():
+        english = [v for v in variations if not v.get("condition")]
+        spanish = [v for v in variations if v.get("condition") == [{"type": "slot", "name": "language", "value": "es"}]]
+        assert len(spanish) == len(english) and len(english) + len(spanish) == len(variations), name
+        for en, es in zip(english, spanish, strict=True):
+            assert set(re.findall(r"\{\w+\}", en["text"])) == set(re.findall(r"\{\w+\}", es["text"])), name
+            assert len(en.get("buttons", [])) == len(es.get("buttons", [])), name
+            assert es["text"] != en["text"], name

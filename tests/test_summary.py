@@ -195,3 +195,15 @@ def test_phone_text_is_short_and_plain(routine, emergency):
     assert len(worst_text) < PHONE_TEXT_LIMIT and "and more" in worst_text
     for t in (text, urgent_text, worst_text):
         assert "_" not in t and "{" not in t  # no codes, no unfilled templates
+
+
+def test_a_spanish_conversation_is_summarised_in_english_with_the_patients_language_first():
+    story = Story()
+    for text in ("Me duele la espalda desde hace 3 días", "levantando cajas", "abajo en el centro", "no", "tengo 40 años"):
+        story, _ = respond(story, patient_message(story, text, now=NOW.replace(tzinfo=None)), NOW.replace(tzinfo=None))
+    summary = build_summary(story, "conv-es", "twilio", NOW)
+    assert story.language == "es" and summary.language == "es"
+    assert summary.note.splitlines()[1].startswith("Patient wrote in Spanish: an interpreter may be needed")
+    assert '"levantando cajas"' in summary.note  # answers quoted as written
+    assert summary.questionnaire_response.language == "es" and summary.as_dict()["language"] == "es"
+    assert summary_text(summary).startswith("Su resumen para")  # the patient's own copy is in Spanish

@@ -3,7 +3,8 @@
 Debian's Chromium (/usr/bin/chromium, `apt-get install chromium`) driven by Playwright for
 Python; no browser download. Patients type free text (and click one quick reply) until a result
 card appears; the page is reloaded, restarted, checked with axe-core (web/node_modules) and
-photographed into results/.
+photographed into results/. In Spanish (issue 15): the Spanish page, a conversation typed in Spanish
+to a Spanish result card, and the widget's language switch.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from typing import Iterator
 import pytest
 from playwright import sync_api as playwright_sync
 
+from clinic import wording
 from harness.stack import ROOT, free_port, running_stack, wait_for
 
 pytestmark = pytest.mark.e2e
@@ -38,6 +40,31 @@ SELF_CARE_ANSWERS = {
     r"tried": "just rest and a hot shower",
     r"doing when|how did it start": "lifting boxes when we moved house",
     r"spread down|leg": "no",
+}
+
+# The same patient, typing in Spanish (questions as domain.yml's Spanish variations ask them).
+SPANISH_ANSWERS = {
+    r"qué le pasa en la espalda": "me duele la parte baja de la espalda",
+    r"dónde le duele|arriba de la espalda": "abajo, en el centro",
+    r"desde cuándo|cuánto tiempo": "desde hace 3 días",
+    r"cuántos años|grupo de edad": "tengo 34 años",
+    r"del 0 al 10|del 0 \(sin dolor\)": "como un 5",
+    r"va mejor|está bajando": "un poco mejor hoy",
+    r"ha probado": "solo descanso y una ducha caliente",
+    r"qué estaba haciendo": "estaba cargando cajas en la mudanza",
+    r"le preocupa|evita moverse|ánimo": "nada",
+    r"confía": "mucho",
+    r"baja a una pierna|nalga o a la pierna": "no",
+}
+# What the patient who switches language in the middle types: the English question's answer, in Spanish.
+SPANISH_FOR_ENGLISH = {
+    r"where exactly": "abajo, en el centro",
+    r"how long": "desde hace 3 días",
+    r"how old": "tengo 34 años",
+    r"scale of 0|0 to 10": "como un 5",
+    r"better, getting worse|better or worse": "un poco mejor hoy",
+    r"tried": "solo descanso",
+    r"doing when|how did it start": "cargando cajas",
 }
 
 
@@ -125,9 +152,10 @@ def replies_to_last_message(page) -> str:
         return items.slice(last + 1).map(i => i.innerText).join('\\n'); }""")
 
 
-def answer_until_card(page, answers: dict[str, str], max_turns: int = 25) -> None:
-    """Answer each question (free text, 'No.' by default) until a result card is shown."""
-    clicked = False
+def answer_until_card(page, answers: dict[str, str], max_turns: int = 25, click: bool = True) -> None:
+    """Answer each question (free text, 'No.' by default) until a result card is shown; with `click`, the
+    leg question once with its quick reply."""
+    clicked = not click
     for _ in range(max_turns):
         if page.locator(".bpc-card").count():
             return
@@ -322,3 +350,235 @@ def test_emergency_banner_same_turn_and_phone_width(page) -> None:
     show_card(page)
     page.screenshot(path=str(RESULTS / "web_mobile_360.png"))
     check_accessibility(page, "mobile_360")
+
+
+# ---------- Spanish (issue 15) ----------
+
+def response_patterns(language: str) -> list[re.Pattern[str]]:
+    """Every message text domain.yml can send in `language` (its Spanish variations, or the unconditioned
+    English ones), as patterns: values filled in by the server match any text, and a response is sent as
+    one chat message per paragraph (Rasa's socket.io channel splits at blank lines)."""
+    patterns = []
+    for name, options in wording.responses().items():
+        if name.startswith(("utter_page_", "utter_summary_")):
+            continue
+        for option in options:
+            spanish = any(c.get("name") == "language" and c.get("value") == "es" for c in option.get("condition") or [])
+            if spanish != (language == "es") or not option.get("text"):
+                continue
+            for part in option["text"].strip().split("\n\n"):
+                if len(re.sub(r"\{\w+\}|\W", "", part)) < 4:
+                    continue  # a bare value ({summary}) says nothing about the language
+                patterns.append(re.compile(re.sub(r"\\\{\w+\\\}", ".+?", re.escape(part.strip())), re.S))
+    return patterns
+
+
+def bot_texts(page, since: int = 0) -> list[str]:
+    """The bot's chat messages (exactly as received: the saved transcript), from message `since` on."""
+    messages = json.loads(page.evaluate("localStorage.getItem('backpainChat.v1')"))["messages"]
+    return [m["text"] for m in messages[since:] if m.get("from") == "bot" and m.get("text")]
+
+
+def saved_count(page) -> int:
+    return len(json.loads(page.evaluate("localStorage.getItem('backpainChat.v1')"))["messages"])
+
+
+def assert_all_in(language: str, texts: list[str]) -> None:
+    """Each message is one of domain.yml's responses in `language`."""
+    patterns = response_patterns(language)
+    assert texts
+    for text in texts:
+        assert any(p.fullmatch(text.strip()) for p in patterns), f"not a {language} response: {text!r}"
+
+
+def widget_labels(page) -> dict[str, str]:
+    """The widget's own words as shown: title, input label, send button, launcher, privacy link."""
+    return page.evaluate("""() => ({
+        title: document.querySelector('#bpc-title').textContent,
+        label: document.querySelector('.bpc-label').textContent,
+        send: document.querySelector('.bpc-send').textContent,
+        launcher: document.querySelector('#bpc-launcher').textContent,
+        privacy: document.querySelector('#bpc-privacy a').textContent,
+        privacyHref: document.querySelector('#bpc-privacy a').getAttribute('href'),
+        lang: document.querySelector('.bpc-root').lang})""")
+
+
+def expected_labels(language: str) -> dict[str, str]:
+    texts = wording.texts("utter_page_", language)
+    return {"title": texts["name"], "label": texts["input_label"], "send": texts["send"],
+            "privacy": texts["privacy_link"], "lang": language}
+
+
+def assert_labels(page, language: str) -> None:
+    """Every label of the widget in `language`, and the switch says which language is chosen."""
+    labels = widget_labels(page)
+    assert {k: labels[k] for k in expected_labels(language)} == expected_labels(language)
+    assert wording.texts("utter_page_", language)["name"] in labels["launcher"]
+    assert labels["privacyHref"] == ("/es/privacy.html" if language == "es" else "/privacy.html")
+    for other in ("en", "es"):
+        button = page.locator(f".bpc-language[data-language={other}]")
+        assert button.get_attribute("aria-pressed") == str(other == language).lower()
+
+
+def sent_to_rasa(page) -> list[str]:
+    """Everything the page sends to Rasa from now on: socket.io packets over WebSocket or long-polling."""
+    sent: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(str(frame))))
+    page.on("request", lambda request: sent.append(request.post_data or "")
+            if "/socket.io/" in request.url and request.method == "POST" else None)
+    return sent
+
+
+def uttered(sent: list[str]) -> list[dict]:
+    """The user_uttered events among socket.io packets ('42["user_uttered",{...}]')."""
+    events = []
+    for packet in sent:
+        for match in re.finditer(r'42(\["user_uttered".*?\])(?=\x1e|$)', packet, re.S):
+            events.append(json.loads(match.group(1))[1])
+    return events
+
+
+def press_language(page, name: str) -> None:
+    """Choose a language in the widget's header with the keyboard (a real button: focus, Enter)."""
+    button = page.get_by_role("button", name=name, exact=True)
+    button.focus()
+    page.keyboard.press("Enter")
+    assert button.get_attribute("aria-pressed") == "true"
+
+
+def test_the_spanish_page_and_its_privacy_notice(page, site: str) -> None:
+    # The English page links to the Spanish one, and back.
+    link = page.locator("header a[hreflang=es]")
+    assert link.inner_text() == "Español" and link.get_attribute("lang") == "es"
+    link.click()
+    page.wait_for_url(site + "/es/")
+    assert page.evaluate("document.documentElement.lang") == "es"
+    assert "¿Le duele la espalda?" in page.locator("h1").inner_text()
+    assert "Horario y contacto" in page.locator("nav").inner_text()
+    assert page.locator("header a[hreflang=en]").inner_text() == "English"
+    assert page.locator(".emergency-strip").inner_text().startswith("En una emergencia, llame al 911")
+    # The clinic's details are filled in; the opening hours stay in Spanish (clinic.yml's are English).
+    assert "Riverside Family Clinic" in page.locator("header").inner_text()
+    assert "De lunes a viernes" in page.locator("#visit").inner_text()
+
+    # The widget starts in the page's language: every label from domain.yml's Spanish variations.
+    page.get_by_role("button", name="Empezar la revisión del dolor de espalda").click()
+    assert page.locator("#bpc-panel").is_visible()
+    assert_labels(page, "es")
+    texts = wording.texts("utter_page_", "es")
+    intro = page.locator(".bpc-intro").inner_text()
+    assert texts["intro"] in intro and texts["privacy"] in intro
+    assert page.get_by_role("button", name=texts["restart"]).is_visible()
+    assert page.locator(".bpc-close").get_attribute("aria-label") == texts["close_label"]
+    assert page.locator(".bpc-languages").get_attribute("role") == "group"
+    page.wait_for_selector(".bpc-root[data-connected=true]", state="attached", timeout=30000)
+    check_accessibility(page, "spanish_page")
+
+    # The privacy notice in Spanish, with the right language and its way back.
+    privacy = page.context.new_page()
+    privacy.goto(site + "/es/privacy.html")
+    assert privacy.evaluate("document.documentElement.lang") == "es"
+    assert privacy.locator("h1").inner_text() == wording.texts("utter_page_privacy_", "es")["title"]
+    assert "borrar mis datos" in privacy.locator("main").inner_text()
+    assert privacy.locator("main a[href='/es/']").count() == 1
+    assert privacy.locator("a[hreflang=en]").get_attribute("href") == "/privacy.html"
+    privacy.goto(site + "/privacy.html")
+    assert privacy.evaluate("document.documentElement.lang") == "en"
+    assert privacy.locator("a[hreflang=es]").get_attribute("href") == "/es/privacy.html"
+    privacy.close()
+
+
+def test_a_spanish_conversation_typed_on_the_spanish_page(page, site: str) -> None:
+    sent = sent_to_rasa(page)
+    page.goto(site + "/es/")
+    open_with_keyboard(page)
+    say(page, "Me duele la espalda desde hace 3 días")
+    assert "Riverside Family Clinic" in page.locator("#bpc-log").inner_text()
+    answer_until_card(page, SPANISH_ANSWERS, click=False)
+    page.wait_for_timeout(1500)  # the advice messages after the card
+
+    # Every message of the assistant, from the greeting to the advice, is a Spanish response; the page's
+    # language went with every message.
+    assert_all_in("es", bot_texts(page))
+    events = uttered(sent)
+    assert events and all(event.get("metadata") == {"language": "es"} for event in events)
+    card = page.locator(".bpc-card").last
+    assert card.get_attribute("data-level") == "self_care" and card.get_attribute("data-imaging") == "none"
+    texts = wording.texts("utter_page_", "es")
+    shown = card.text_content()  # as written (the kicker is shown in capitals)
+    for key in ("card_kicker", "card_title_self_care", "card_when", "card_when_self_care", "card_scan", "card_scan_none",
+                "card_note", "call_clinic"):
+        assert texts[key] in shown, key
+    assert card.get_by_role("button", name=texts["save"]).is_visible()
+    assert card.get_by_role("button", name=texts["print"]).is_visible()
+    # Typed, not clicked: every patient message is one of the Spanish answers.
+    typed = page.locator("#bpc-log > .bpc-msg--user .bpc-msg-text").all_inner_texts()
+    assert set(typed[1:]) <= set(SPANISH_ANSWERS.values()) | {"No."}
+    show_card(page)
+    RESULTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(RESULTS / "web_es_self_care.png"))
+
+    # The saved advice is in Spanish too.
+    with page.expect_download() as download:
+        card.get_by_role("button", name=texts["save"]).click()
+    saved = Path(download.value.path()).read_text(encoding="utf-8")
+    (RESULTS / "web_es_advice.txt").write_text(saved, encoding="utf-8")  # the whole Spanish chat, to read
+    assert saved.startswith(texts["file_title"] + "\nGuardado el ")
+    assert texts["card_title_self_care"] in saved and "Usted: Me duele la espalda desde hace 3 días" in saved
+
+    # The card's labels follow the widget's language; the level and scan advice are the payload's codes.
+    press_language(page, "English")
+    assert texts["card_title_self_care"] not in card.inner_text()
+    assert wording.texts("utter_page_")["card_title_self_care"] in card.inner_text()
+    press_language(page, "Español")
+    assert card.text_content() == shown
+
+
+def test_the_language_switch_changes_the_labels_and_the_next_reply(page) -> None:
+    sent = sent_to_rasa(page)
+    open_with_keyboard(page)
+    assert_labels(page, "en")
+    say(page, "I hurt my lower back lifting boxes 3 days ago")
+    assert_all_in("en", bot_texts(page))
+
+    # Español: the labels at once; the next reply in Spanish, whatever language the question was in.
+    press_language(page, "Español")
+    assert_labels(page, "es")
+    assert page.locator("#bpc-log").get_attribute("aria-label") == wording.texts("utter_page_", "es")["conversation"]
+    question = last_bot_text(page).lower()
+    before = saved_count(page)
+    say(page, next((a for pattern, a in SPANISH_FOR_ENGLISH.items() if re.search(pattern, question)), "No."))
+    assert_all_in("es", bot_texts(page, before))
+    first, chosen = uttered(sent)[0], uttered(sent)[-1]
+    assert "metadata" not in first and "customData" not in first  # no choice yet: nothing sent
+    assert chosen["metadata"] == chosen["customData"] == {"language": "es"}
+
+    # The choice is kept with the saved chat: a reload of the (English) page keeps the widget in Spanish.
+    page.reload()
+    page.wait_for_selector(".bpc-root[data-connected=true]", state="attached", timeout=30000)
+    assert_labels(page, "es")
+
+    # English again: the labels, then the next reply.
+    press_language(page, "English")
+    assert_labels(page, "en")
+    question = last_bot_text(page).lower()
+    before = saved_count(page)
+    answer = next((a for pattern, a in SELF_CARE_ANSWERS.items() if re.search(pattern, question)), None)
+    answer = answer or next((english for pattern, english in (
+        (r"dónde le duele", "low down in the middle"), (r"cuántos años|edad", "I'm 34"), (r"del 0 al 10", "about a 5"),
+        (r"va mejor", "a bit better today"), (r"probado", "just rest"), (r"qué estaba haciendo", "lifting boxes"))
+        if re.search(pattern, question)), "No.")
+    say(page, answer)
+    assert_all_in("en", bot_texts(page, before))
+
+
+def test_spanish_typed_on_the_english_page_before_any_choice_gets_spanish(page) -> None:
+    """The English page sends no language until the patient picks one, so the assistant goes by the
+    patient's words (issue 15: "hola, tengo dolor de espalda" used to get an English greeting)."""
+    sent = sent_to_rasa(page)
+    open_with_keyboard(page)
+    say(page, "hola, me duele mucho la espalda desde hace 3 días")
+    assert_all_in("es", bot_texts(page))
+    assert [event["message"] for event in uttered(sent)] == ["hola, me duele mucho la espalda desde hace 3 días"]
+    assert "metadata" not in uttered(sent)[0]
+    assert_labels(page, "en")  # the widget's own words stay those of the page until the patient picks

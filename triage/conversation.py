@@ -93,9 +93,10 @@ def _turn(story: Story, message: PatientMessage, now: datetime) -> list[Reply]:
 
 
 def _notes(story: Story, message: PatientMessage) -> list[Reply]:
-    """A note that only the first part of a long message was read, and the language note."""
-    notes = [Reply("utter_message_too_long")] if message.reading.truncated else []  # findings: the whole text
-    return notes + _language_note(story, message)
+    """The language of the replies (said when it changes), and a note that only the first part of a long
+    message was read."""
+    notes = _language(story, message)
+    return notes + ([Reply("utter_message_too_long")] if message.reading.truncated else [])  # findings: all text
 
 
 def _read_into_story(story: Story, message: PatientMessage) -> list[Reply]:
@@ -152,6 +153,9 @@ def _answer(story: Story, message: PatientMessage, turn: _Turn) -> None:
     pending = turn.pending
     if pending is None:
         return
+    if message.reading.language_choice:  # "español": not an answer; the same question, in that language
+        turn.ask_again = ask(story, pending)
+        return
     denials = len(story.denied)
     if not turn.request and not turn.pushback and (not turn.follow_up or pending.kind != "text") and (
             message.intent not in NOT_AN_ANSWER or message.findings):
@@ -178,7 +182,8 @@ def _confirming(story: Story) -> Question | None:
 def _count_unclear(story: Story, message: PatientMessage, turn: _Turn) -> None:
     """Messages in a row the assistant cannot use. Only messages with no question waiting count: an
     unclear answer follows the ask-again-then-unsure path instead (GUIDELINE s3a)."""
-    used = turn.answered or bool(turn.follow_up or turn.request) or any(story.counts(f) for f in message.findings) or (
+    used = turn.answered or bool(turn.follow_up or turn.request or message.reading.language_choice) or any(
+        story.counts(f) for f in message.findings) or (
         story.asked in COPING_QUESTIONS and message.reading.amount is not None) or (
         story.asked == "checkin_progress" and message.reading.progress is not None)
     confusing = message.intent in (None, "nlu_fallback", "out_of_scope") and not turn.pending
@@ -234,17 +239,31 @@ def _who_has_the_pain(story: Story, message: PatientMessage) -> list[Reply]:
     return [Reply("utter_about_someone_else", values={"who": story.subject})] if story.subject else []
 
 
-def _language_note(story: Story, message: PatientMessage) -> list[Reply]:
-    """A message in a language the assistant cannot read yet: once, a note in that language with
-    the emergency signs and numbers; from then on no answer is read as a "no" (GUIDELINE s3a)."""
-    if message.reading.language is None:
+def _language(story: Story, message: PatientMessage) -> list[Reply]:
+    """The conversation's language (issue 15): chosen by the patient at any time ("español", "English"),
+    else the language most of the patient's messages are clearly written in. A switch is said in the new
+    language with how to switch back; English with Spanish words gets the offer of Spanish, once."""
+    choice = message.reading.language_choice
+    if choice:
+        story.language, story.language_chosen = choice, True
+        return [Reply("utter_language_set")]
+    if message.page_language and message.page_language != story.page_language:  # picked on the page: no note
+        story.page_language = story.language = message.page_language
+        story.language_chosen = True
         return []
-    story.languages[message.reading.language] = story.languages.get(message.reading.language, 0) + 1
+    language = message.reading.language
+    if language is None or story.language_chosen:
+        return []
+    story.languages[language] = story.languages.get(language, 0) + 1
     english = story.languages.get("en", 0) + story.languages.get("mixed", 0)  # English mixed with Spanish words
-    other = max((c for c in story.languages if c not in ("en", "mixed")), key=story.languages.__getitem__, default=None)
     before = story.language
-    story.language = other if other and story.languages[other] > english else "en"  # "tengo 32" after English: en
-    return [Reply(f"utter_language_note_{story.language}")] if story.language not in ("en", before) else []
+    story.language = "es" if story.languages.get("es", 0) > english else "en"  # "tengo 32" after English: en
+    if story.language != before:
+        return [Reply("utter_language_set")]
+    if language == "mixed" and not story.language_offered:
+        story.language_offered = True
+        return [Reply("utter_language_offer")]
+    return []
 
 
 def response_names() -> set[str]:
@@ -265,7 +284,8 @@ def response_names() -> set[str]:
              "utter_checkin_unavailable", "utter_checkin_hello", "utter_ask_checkin_progress",
              "utter_ask_checkin_progress_again", "utter_summary_unavailable", "utter_checkin_better", "utter_checkin_same",
              "utter_checkin_worse",
-             "utter_ask_rest", "utter_language_note_es", "utter_emergency_signs", "utter_unsure_emergency_signs",
+             "utter_ask_rest", "utter_language_set", "utter_language_offer", "utter_emergency_signs",
+             "utter_unsure_emergency_signs",
              "utter_emergency_while_waiting_trauma", "utter_duration_unknown", "utter_restate_urgent",
              "utter_restate_emergency", "utter_answer_imaging_immediate", "utter_about_someone_else",
              "utter_check_again", "utter_ask_confirm", "utter_ask_confirm_again"}

@@ -34,6 +34,11 @@ class FindingSpec:
     doubtful_if_sentence: str | None = None  # read with doubt in such a sentence ("a skin cancer": which kind?)
     sure_if_sentence: str | None = None  # never doubtful in such a sentence ("lost weight without trying")
     asked_as: str | None = None  # how a question names it to the patient ("new trouble peeing")
+    asked_as_es: str | None = None  # ... in Spanish ("problemas nuevos para orinar"; issue 15)
+
+    def named(self, language: str = "en") -> str:
+        """How a question names the finding to the patient, in the conversation's language."""
+        return (self.asked_as_es if language == "es" else None) or self.asked_as or self.id
 
     def read_in(self, sentence: str) -> tuple[bool, bool]:
         """(denied, doubtful): what the sentence around a mention, or a confirmation's answer, says of it."""
@@ -97,6 +102,7 @@ def _spec(fid: str, raw: dict[str, Any], vocabulary: dict[str, str]) -> FindingS
         doubtful_if_sentence=raw.get("doubtful_if_sentence"),
         sure_if_sentence=raw.get("sure_if_sentence"),
         asked_as=raw.get("asked_as"),
+        asked_as_es=raw.get("asked_as_es"),
     )
 
 

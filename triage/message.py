@@ -27,6 +27,7 @@ class PatientMessage:
     can_message_first: bool = False  # the channel can send a check-in later (SMS, WhatsApp, Telegram, Messenger)
     notice_shown: bool = False  # the channel showed the privacy notice before the first message (web widget)
     clinic_connected: bool = True  # a clinic endpoint takes summaries and hand-offs (CLINIC_WEBHOOK_URL)
+    page_language: str | None = None  # the language picked on the web page ("es"), sent with each message
 
     @property
     def text(self) -> str:

@@ -181,8 +181,8 @@ def ask(story: Story, question: Question, again: bool = False) -> Reply:
     if again and question.id not in story.retried:
         story.retried.append(question.id)
     if question.kind == "confirm":
-        asked_as = load_knowledge().findings[question.members[0]].asked_as or question.members[0]
-        return Reply("utter_ask_confirm" + ("_again" if again else ""), values={"finding": asked_as})
+        named = load_knowledge().findings[question.members[0]].named(story.language)
+        return Reply("utter_ask_confirm" + ("_again" if again else ""), values={"finding": named})
     return Reply(f"utter_ask_{question.id}" + ("_again" if again else ""))
 
 

@@ -56,7 +56,8 @@ class Reading:
     text: str  # the part read (the first MAX_MESSAGE_CHARS characters)
     findings: tuple[Finding, ...] = ()  # from the whole message
     truncated: bool = False  # longer than MAX_MESSAGE_CHARS
-    language: str | None = None  # the language the message is clearly written in ("en", "es")
+    language: str | None = None  # the language the message is clearly written in ("en", "es", "mixed")
+    language_choice: str | None = None  # the patient asks for a language: "es" ("español") or "en" ("English")
     polarity: str | None = None  # "yes", "no", "unsure"; None: unclear (GUIDELINE s3a)
     is_question: bool = False  # "?" or a question word first
     topic: str | None = None  # the follow-up topic its words name ("ask_imaging"), in priority order

@@ -127,9 +127,6 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
         polarity = "no"  # "Yes, it buckled, but it is no worse than on Sunday": the same
     if question.id == "leg_pain":
         return _answer_leg_pain(story, message.reading, polarity)
-    if story.language != "en" and polarity == "no":
-        polarity = None  # a patient who cannot read the question cannot deny it (GUIDELINE s3a, s8)
-        related = [f for f in related if story.counts(f)]
     if question.id == "surgery_preference":
         polarity = "yes" if "procedure_yes" in message.reading.says else polarity  # an injection yes, surgery no
         if polarity in ("yes", "no"):
@@ -255,7 +252,7 @@ def not_answered(story: Story, question: Question) -> Reply | None:
     if rest and _rest_marker(question) not in story.retried:  # a partial denial: the rest, by name (not a re-ask)
         story.retried.append(_rest_marker(question))
         phrases = load_knowledge().findings
-        return Reply("utter_ask_rest", values={"rest": "; ".join(phrases[m].asked_as or m for m in rest)})
+        return Reply("utter_ask_rest", values={"rest": "; ".join(phrases[m].named(story.language) for m in rest)})
     if question.id not in story.retried:
         return ask(story, question, again=True)
     story.answers[question.id] = "unknown"

@@ -9,6 +9,7 @@ from triage.knowledge import FindingSpec, load_knowledge
 from triage.reading import Finding
 
 STORY_SLOT = "story"  # the Rasa slot that holds the whole Story (actions/respond.py, channels/clinic.py)
+LANGUAGE_SLOT = "language"  # the Rasa slot that picks each response's variation: "en" or "es" (server/nlg.py)
 PREGNANCY_AGES = (16, 50)  # pregnancy asked about in this age range (project policy)
 
 
@@ -39,8 +40,11 @@ class Story:
     worsening: bool = False  # "worse" at a check-in
     coping: dict[str, int | None] = field(default_factory=dict)  # coping question -> 0-2 (None: skipped)
     denied: list[str] = field(default_factory=list)  # findings of grouped questions the patient denied by name
-    language: str = "en"  # "es" when most messages are Spanish, which the assistant cannot read yet
+    language: str = "en"  # the replies' language: "es" when chosen, or when most messages are Spanish (issue 15)
     languages: dict[str, int] = field(default_factory=dict)  # messages clearly in each language
+    language_chosen: bool = False  # the patient asked for a language ("español"): detection no longer changes it
+    language_offered: bool = False  # English with Spanish words: Spanish was offered (once)
+    page_language: str | None = None  # the language last picked on the web page (a new pick switches again)
     age_unknown: bool = False  # asked twice, still unknown: rules apply as for the older group (GUIDELINE s3a)
     duration_unknown: bool = False  # asked twice, still unknown: said so in the advice (GUIDELINE s3a)
     screen_stopped: bool = False  # handed off or stopped before the danger-sign screen was done

@@ -3,7 +3,13 @@
  *
  * Needs window.io (socket.io-client 4.x, loaded before this file) and, optionally,
  * window.BACKPAIN_CHAT_CONFIG = {socketUrl, socketPath, clinic: {clinic_name, clinic_phone,
- * emergency_number}, texts: {...}} (served as config.js; texts: domain.yml's utter_page_* responses).
+ * emergency_number}, texts: {...}, languages: {en: {name, texts, privacyUrl}, es: {...}}}
+ * (served as config.js; texts: domain.yml's utter_page_* responses, in each language).
+ * Languages (issue 15): the widget starts in the page's language (<html lang>), and a switch in its
+ * header (English | Español) changes every label, the result cards included. Once a language is
+ * chosen (the switch, or a page in a language other than the default) it is sent with every message
+ * as metadata {language} and the assistant answers in it; until then the assistant goes by the
+ * patient's own words. The choice is kept with the saved chat.
  * Every piece of text, from the patient or the bot, is put on the page with textContent, never as HTML.
  * Each message shows its time; after a result the patient can save the advice and the chat as a text
  * file or print them (a print stylesheet shows only the chat). On a phone, where the panel fills the
@@ -11,7 +17,7 @@
  *
  * Socket.io events (Rasa's socketio channel, session_persistence: true):
  *   -> session_request {session_id}     <- session_confirm session_id
- *   -> user_uttered {message, session_id}
+ *   -> user_uttered {message, session_id, metadata?: {language}, customData?: {language}}
  *   <- bot_uttered {text, quick_replies?} | {custom: {triage: {...}}}
  */
 (function () {
@@ -34,10 +40,22 @@
   var MAX_AGE_MS = (Number(config.sessionMinutes) || 120) * 60 * 1000;
   var MAX_MESSAGES = 400;
 
-  // Every sentence the widget shows comes from domain.yml (utter_page_*, config.js "texts"), with the
-  // clinic's values already filled in; {flags} and {emergency_link} are filled in here.
+  // Every sentence the widget shows comes from domain.yml (utter_page_*, config.js "languages" / "texts"),
+  // in the chosen language, with the clinic's values already filled in; {flags}, {date} and
+  // {emergency_link} are filled in here.
+  var LANGUAGES = config.languages && typeof config.languages === "object" ? config.languages : {};
+  var DEFAULT_LANGUAGE = LANGUAGES[config.defaultLanguage] ? config.defaultLanguage :
+    (LANGUAGES.en ? "en" : Object.keys(LANGUAGES)[0] || "en");
+  var PAGE_LANGUAGE = (function () {
+    var lang = String(document.documentElement.lang || "").toLowerCase().split("-")[0];
+    return LANGUAGES[lang] ? lang : DEFAULT_LANGUAGE;
+  })();
   var TEXTS = config.texts || {};
-  function t(key) { return TEXTS[key] || ""; }
+  function textsOf(language) {
+    var about = LANGUAGES[language];
+    return about && about.texts ? about.texts : (config.texts || {});
+  }
+  function t(key) { return TEXTS[key] || textsOf(DEFAULT_LANGUAGE)[key] || ""; }
   var LEVELS = ["emergency", "urgent", "routine", "self_care"];
   var IMAGING = ["immediate", "defer", "none"];
 
@@ -50,8 +68,13 @@
     return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
   }
 
-  function freshState() {
-    return { sessionId: newSessionId(), savedAt: Date.now(), messages: [] };
+  // language: the widget's language. languageChosen: the patient chose it (the switch, or the page of a
+  // language other than the default), so it is sent with every message. pageLanguage: the page it was
+  // chosen on; opening the page of another language (its "English" / "Español" link) is a new choice.
+  function freshState(language, chosen) {
+    return { sessionId: newSessionId(), savedAt: Date.now(), messages: [],
+             language: language || PAGE_LANGUAGE, languageChosen: chosen === undefined ? PAGE_LANGUAGE !== DEFAULT_LANGUAGE : chosen,
+             pageLanguage: PAGE_LANGUAGE };
   }
 
   function loadState() {
@@ -59,6 +82,13 @@
       var saved = JSON.parse(window.localStorage.getItem(STORE_KEY) || "null");
       if (saved && typeof saved.sessionId === "string" && /^[0-9a-f]{32}$/.test(saved.sessionId) &&
           Array.isArray(saved.messages) && Date.now() - Number(saved.savedAt) < MAX_AGE_MS) {
+        if (saved.pageLanguage !== PAGE_LANGUAGE) {  // this chat, first seen on this page
+          saved.languageChosen = saved.pageLanguage ? true : PAGE_LANGUAGE !== DEFAULT_LANGUAGE;
+          saved.language = PAGE_LANGUAGE;
+          saved.pageLanguage = PAGE_LANGUAGE;
+        }
+        if (!LANGUAGES[saved.language]) saved.language = PAGE_LANGUAGE;
+        saved.languageChosen = !!saved.languageChosen;
         return saved;
       }
     } catch (e) { /* unreadable: start fresh */ }
@@ -75,6 +105,7 @@
 
   var state = loadState();
   saveState();
+  TEXTS = textsOf(state.language);
 
   /* ---------- DOM helpers ---------- */
 
@@ -89,6 +120,57 @@
     return "tel:" + String(number).replace(/[^0-9+]/g, "");
   }
 
+  // A node whose text (or an attribute) is a text of the chosen language: set now, and again by relabel()
+  // when the patient switches language (in place, so the chat's live region does not read it all again).
+  function says(node, key) {
+    node.setAttribute("data-bpc-text", key);
+    node.textContent = t(key);
+    return node;
+  }
+
+  function labelled(node, attribute, key) {
+    node.setAttribute("data-bpc-" + attribute, key);
+    node.setAttribute(attribute, t(key));
+    return node;
+  }
+
+  var LABEL_ATTRIBUTES = ["aria-label"];
+
+  function within(scope, selector) {
+    var nodes = Array.prototype.slice.call(scope.querySelectorAll(selector));
+    return scope.matches(selector) ? [scope].concat(nodes) : nodes;
+  }
+
+  function relabel(scope) {
+    within(scope, "[data-bpc-text]").forEach(function (node) {
+      var text = t(node.getAttribute("data-bpc-text"));
+      if (node.textContent !== text) node.textContent = text;
+    });
+    LABEL_ATTRIBUTES.forEach(function (attribute) {
+      within(scope, "[data-bpc-" + attribute + "]").forEach(function (node) {
+        node.setAttribute(attribute, t(node.getAttribute("data-bpc-" + attribute)));
+      });
+    });
+    within(scope, "[data-bpc-flags]").forEach(function (node) {
+      var text = whyText(node.getAttribute("data-bpc-flags").split(" ").filter(Boolean));
+      if (node.textContent !== text) node.textContent = text;
+    });
+  }
+
+  // "a, b and c" in the chosen language (the browser's own list words, Intl.ListFormat)
+  function listOf(items) {
+    try {
+      return new Intl.ListFormat(state.language, { style: "long", type: "conjunction" }).format(items);
+    } catch (e) {
+      return items.join(", ");
+    }
+  }
+
+  function whyText(flagIds) {
+    var flags = flagIds.map(function (id) { return t("flag_" + id); }).filter(Boolean);
+    return t("card_why_text").replace("{flags}", listOf(flags));
+  }
+
   /* ---------- the widget's DOM ---------- */
 
   var launcher = el("button", "bpc-launcher");
@@ -97,7 +179,7 @@
   launcher.setAttribute("aria-expanded", "false");
   launcher.setAttribute("aria-controls", "bpc-panel");
   launcher.appendChild(el("span", "bpc-launcher-icon", "?")).setAttribute("aria-hidden", "true");
-  launcher.appendChild(el("span", "", t("name")));
+  launcher.appendChild(says(el("span", ""), "name"));
 
   var panel = el("section", "bpc-panel");
   panel.id = "bpc-panel";
@@ -105,53 +187,91 @@
   panel.setAttribute("aria-labelledby", "bpc-title");
 
   var header = el("div", "bpc-header");
-  var title = el("h2", "bpc-title", t("name"));
+  var headerRow = el("div", "bpc-header-row");
+  var title = says(el("h2", "bpc-title"), "name");
   title.id = "bpc-title";
-  var restartButton = el("button", "bpc-header-button bpc-restart", t("restart"));
+  var restartButton = says(el("button", "bpc-header-button bpc-restart"), "restart");
   restartButton.type = "button";
   restartButton.setAttribute("aria-describedby", "bpc-restart-help");
-  var restartHelp = el("span", "bpc-visually-hidden", t("restart_help"));
+  var restartHelp = says(el("span", "bpc-visually-hidden"), "restart_help");
   restartHelp.id = "bpc-restart-help";
-  var closeButton = el("button", "bpc-header-button bpc-close", t("close"));
+  var closeButton = says(el("button", "bpc-header-button bpc-close"), "close");
   closeButton.type = "button";
-  closeButton.setAttribute("aria-label", t("close_label"));
-  header.appendChild(title);
-  header.appendChild(restartButton);
-  header.appendChild(restartHelp);
-  header.appendChild(closeButton);
+  labelled(closeButton, "aria-label", "close_label");
+  headerRow.appendChild(title);
+  headerRow.appendChild(closeButton);
+  var headerTools = el("div", "bpc-header-row bpc-header-tools");
+  headerTools.appendChild(restartButton);
+  headerTools.appendChild(restartHelp);
+  header.appendChild(headerRow);
+  header.appendChild(headerTools);
+
+  // The language switch: one real button per language, named in that language (English | Español), the
+  // chosen one aria-pressed. Shown when config.js offers more than one language.
+  var languageButtons = {};
+  var languageSwitch = el("div", "bpc-languages");
+  languageSwitch.setAttribute("role", "group");
+  Object.keys(LANGUAGES).forEach(function (language) {
+    var button = el("button", "bpc-language", LANGUAGES[language].name || language);
+    button.type = "button";
+    button.lang = language;
+    button.setAttribute("data-language", language);
+    button.addEventListener("click", function () { setLanguage(language); });
+    languageButtons[language] = button;
+    languageSwitch.appendChild(button);
+  });
+  function labelLanguageSwitch() {
+    languageSwitch.setAttribute("aria-label", t("language"));  // utter_page_language: "Language" / "Idioma"
+    Object.keys(languageButtons).forEach(function (language) {
+      languageButtons[language].setAttribute("aria-pressed", String(language === state.language));
+    });
+  }
+  if (Object.keys(LANGUAGES).length > 1) {
+    labelLanguageSwitch();
+    headerTools.insertBefore(languageSwitch, restartButton);
+  }
 
   var banner = el("div", "bpc-emergency");
   banner.id = "bpc-emergency";
   banner.setAttribute("role", "alert");
 
   var intro = el("div", "bpc-intro");
-  intro.appendChild(el("p", "", t("intro")));
   var introSmall = el("p", "bpc-intro-small");
-  var introParts = t("intro_small").split("{emergency_link}");
-  introSmall.appendChild(document.createTextNode(introParts[0]));
   var introCall = el("a", "", clinic.emergency_number);
   introCall.href = telHref(clinic.emergency_number);
-  introSmall.appendChild(introCall);
-  introSmall.appendChild(document.createTextNode(introParts.slice(1).join("")));
-  intro.appendChild(introSmall);
   // What is kept, for how long, who sees it and how to erase it: before the first message (issue 14)
-  var privacy = el("p", "bpc-intro-small bpc-privacy", t("privacy") + " ");
+  var privacy = el("p", "bpc-intro-small bpc-privacy");
   privacy.id = "bpc-privacy";
-  var privacyLink = el("a", "", t("privacy_link"));
-  privacyLink.href = config.privacyUrl || "privacy.html";
+  var privacyLink = says(el("a", ""), "privacy_link");
   privacyLink.target = "_blank";
   privacyLink.rel = "noopener";
-  privacy.appendChild(privacyLink);
+  intro.appendChild(says(el("p", ""), "intro"));
+  intro.appendChild(introSmall);
   intro.appendChild(privacy);
+
+  // The intro's sentences with a link inside them, in the chosen language.
+  function renderIntro() {
+    var introParts = t("intro_small").split("{emergency_link}");
+    introSmall.textContent = "";
+    introSmall.appendChild(document.createTextNode(introParts[0]));
+    introSmall.appendChild(introCall);
+    introSmall.appendChild(document.createTextNode(introParts.slice(1).join("")));
+    privacy.textContent = "";
+    privacy.appendChild(document.createTextNode(t("privacy") + " "));
+    privacy.appendChild(privacyLink);
+    var about = LANGUAGES[state.language] || {};
+    privacyLink.href = about.privacyUrl || config.privacyUrl || "privacy.html";
+  }
+  renderIntro();
 
   var log = el("div", "bpc-log");
   log.id = "bpc-log";
   log.tabIndex = 0;
-  log.setAttribute("aria-label", t("conversation"));
+  labelled(log, "aria-label", "conversation");
 
   var replies = el("div", "bpc-replies");
   replies.setAttribute("role", "group");
-  replies.setAttribute("aria-label", t("quick_answers"));
+  labelled(replies, "aria-label", "quick_answers");
   replies.hidden = true;
 
   var status = el("p", "bpc-status");
@@ -160,7 +280,7 @@
 
   var form = el("form", "bpc-form");
   form.setAttribute("novalidate", "");
-  var label = el("label", "bpc-label", t("input_label"));
+  var label = says(el("label", "bpc-label"), "input_label");
   label.htmlFor = "bpc-input";
   var row = el("div", "bpc-input-row");
   var input = el("input", "bpc-input");
@@ -169,7 +289,7 @@
   input.autocomplete = "off";
   input.maxLength = 1000;
   input.setAttribute("enterkeyhint", "send");
-  var sendButton = el("button", "bpc-send", t("send"));
+  var sendButton = says(el("button", "bpc-send"), "send");
   sendButton.type = "submit";
   row.appendChild(input);
   row.appendChild(sendButton);
@@ -190,16 +310,17 @@
   var root = document.getElementById("backpain-chat");
   if (!root) {
     root = document.body.appendChild(el("aside"));
-    root.setAttribute("aria-label", t("chat_label"));
+    labelled(root, "aria-label", "chat_label");
   }
   root.classList.add("bpc-root");
+  root.lang = state.language;  // the widget's words are in this language (screen readers pronounce them so)
   root.appendChild(launcher);
   root.appendChild(panel);
 
   /* ---------- rendering ---------- */
 
   function clockTime(at) {
-    return new Date(at).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
+    return new Date(at).toLocaleTimeString(state.language, { hour: "numeric", minute: "2-digit" });
   }
 
   function timeStamp(at) {
@@ -211,37 +332,43 @@
   function renderText(message) {
     var who = message.from === "user" ? "user" : "bot";
     var item = el("div", "bpc-item bpc-msg bpc-msg--" + who);
-    item.appendChild(el("span", "bpc-visually-hidden", (who === "user" ? t("you_said") : t("assistant_said")) + " "));
+    item.appendChild(says(el("span", "bpc-visually-hidden"), who === "user" ? "you_said" : "assistant_said"));
+    item.appendChild(document.createTextNode(" "));
     item.appendChild(el("span", "bpc-msg-text", message.text));
     if (message.at) item.appendChild(timeStamp(message.at));
     return item;
   }
 
   function addRow(list, term, value) {
-    list.appendChild(el("dt", "", term));
-    list.appendChild(el("dd", "", value));
+    list.appendChild(says(el("dt", ""), term));
+    list.appendChild(value instanceof Node ? value : says(el("dd", ""), value));
   }
 
+  // The card's words are the chosen language's; the level, scan advice and warning signs are the payload's codes.
   function renderCard(triage) {
     var level = LEVELS.indexOf(triage.level) >= 0 ? triage.level : "unknown";
     var item = el("div", "bpc-item bpc-card bpc-card--" + level);
     item.setAttribute("data-level", String(triage.level));
     item.setAttribute("data-imaging", String(triage.imaging));
-    item.appendChild(el("p", "bpc-card-kicker", t("card_kicker")));
-    item.appendChild(el("h3", "bpc-card-title", t("card_title_" + level)));
+    item.appendChild(says(el("p", "bpc-card-kicker"), "card_kicker"));
+    item.appendChild(says(el("h3", "bpc-card-title"), "card_title_" + level));
     var list = el("dl", "bpc-card-facts");
-    addRow(list, t("card_when"), t("card_when_" + level));
-    if (IMAGING.indexOf(triage.imaging) >= 0) addRow(list, t("card_scan"), t("card_scan_" + triage.imaging));
-    var flags = (triage.red_flags || []).map(function (id) { return t("flag_" + id); }).filter(Boolean);
-    if (flags.length) addRow(list, t("card_why"), t("card_why_text").replace("{flags}", flags.join(", and ")));
+    addRow(list, "card_when", "card_when_" + level);
+    if (IMAGING.indexOf(triage.imaging) >= 0) addRow(list, "card_scan", "card_scan_" + triage.imaging);
+    var flagIds = (triage.red_flags || []).filter(function (id) { return t("flag_" + id); });
+    if (flagIds.length) {
+      var why = el("dd", "", whyText(flagIds));
+      why.setAttribute("data-bpc-flags", flagIds.join(" "));
+      addRow(list, "card_why", why);
+    }
     item.appendChild(list);
     if (triage.level === "emergency") {
-      var call = el("a", "bpc-call", t("call_now"));
+      var call = says(el("a", "bpc-call"), "call_now");
       call.href = telHref(clinic.emergency_number);
       item.appendChild(call);
     } else {
-      item.appendChild(el("p", "bpc-card-note", t("card_note")));
-      var clinicCall = el("a", "bpc-call bpc-call--clinic", t("call_clinic"));  // one tap to the clinic (issue 14)
+      item.appendChild(says(el("p", "bpc-card-note"), "card_note"));
+      var clinicCall = says(el("a", "bpc-call bpc-call--clinic"), "call_clinic");  // one tap to the clinic (issue 14)
       clinicCall.href = telHref(clinic.clinic_phone);
       item.appendChild(clinicCall);
     }
@@ -254,11 +381,11 @@
   function renderKeep() {
     var keep = el("div", "bpc-keep");
     keep.setAttribute("role", "group");
-    keep.setAttribute("aria-label", t("keep_help"));
-    var save = el("button", "bpc-keep-button bpc-save", t("save"));
+    labelled(keep, "aria-label", "keep_help");
+    var save = says(el("button", "bpc-keep-button bpc-save"), "save");
     save.type = "button";
     save.addEventListener("click", saveAdvice);
-    var print = el("button", "bpc-keep-button bpc-print", t("print"));
+    var print = says(el("button", "bpc-keep-button bpc-print"), "print");
     print.type = "button";
     print.addEventListener("click", printAdvice);
     keep.appendChild(save);
@@ -276,7 +403,7 @@
   // Plain text: the latest result and the advice after it, then the whole chat with times.
   function adviceText() {
     var now = new Date();
-    var lines = [t("file_title"), t("file_saved_on").replace("{date}", now.toLocaleString()), ""];
+    var lines = [t("file_title"), t("file_saved_on").replace("{date}", now.toLocaleString(state.language)), ""];
     var first = lastTriageIndex();
     var triage = first >= 0 ? state.messages[first].triage : null;
     if (triage) {
@@ -340,9 +467,9 @@
     }
     if (!banner.hidden && banner.childNodes.length) return;  // already showing: do not re-announce
     banner.textContent = "";
-    banner.appendChild(el("p", "bpc-emergency-title", t("banner_title")));
-    banner.appendChild(el("p", "bpc-emergency-text", t("banner_text")));
-    var call = el("a", "bpc-call bpc-call--banner", t("call"));
+    banner.appendChild(says(el("p", "bpc-emergency-title"), "banner_title"));
+    banner.appendChild(says(el("p", "bpc-emergency-text"), "banner_text"));
+    var call = says(el("a", "bpc-call bpc-call--banner"), "call");
     call.href = telHref(clinic.emergency_number);
     banner.appendChild(call);
     banner.hidden = false;
@@ -399,27 +526,26 @@
 
   var waitTimer = null;
   var connectFailures = 0;
+  var statusKey = "";  // the text of the status line (a key of the texts), so a language switch can say it again
 
-  function setStatus(text) {
+  function setStatus(key) {
+    statusKey = key;
+    var text = key ? t(key) : "";
     if (status.textContent !== text) status.textContent = text;
   }
 
-  function offlineText() {
-    return t("offline");
-  }
-
   function startWaiting() {
-    setStatus(t("typing"));
+    setStatus("typing");
     clearTimeout(waitTimer);
     waitTimer = setTimeout(function () {
-      setStatus(t("slow"));
+      setStatus("slow");
     }, 20000);
   }
 
   function stopWaiting() {
     clearTimeout(waitTimer);
     waitTimer = null;
-    setStatus(connected ? "" : (connectFailures > 1 ? offlineText() : t("connecting")));
+    setStatus(connected ? "" : (connectFailures > 1 ? "offline" : "connecting"));
   }
 
   /* ---------- the socket ---------- */
@@ -469,18 +595,26 @@
   socket.on("disconnect", function (reason) {
     connected = false;
     root.setAttribute("data-connected", "false");
-    if (reason !== "io client disconnect") setStatus(t("reconnecting"));
+    if (reason !== "io client disconnect") setStatus("reconnecting");
   });
 
   socket.on("connect_error", function () {
     connected = false;
     connectFailures += 1;
     root.setAttribute("data-connected", "false");
-    setStatus(connectFailures > 1 ? offlineText() : t("connecting"));
+    setStatus(connectFailures > 1 ? "offline" : "connecting");
   });
 
+  // A chosen language goes with every message: Rasa's socket.io channel passes `metadata` (its default
+  // metadata_key) to the assistant; `customData` is the same for a channel set up with
+  // metadata_key: customData, the name other Rasa web widgets use.
   function emitMessage(text) {
-    socket.emit("user_uttered", { message: text, session_id: state.sessionId });
+    var message = { message: text, session_id: state.sessionId };
+    if (state.languageChosen && LANGUAGES[state.language]) {
+      message.metadata = { language: state.language };
+      message.customData = { language: state.language };
+    }
+    socket.emit("user_uttered", message);
   }
 
   function send(text) {
@@ -508,7 +642,7 @@
     root.classList.add("bpc-root--open");
     try { window.sessionStorage.setItem(OPEN_KEY, "1"); } catch (e) { /* ignore */ }
     if (!socket.connected && !socket.active) {
-      setStatus(t("connecting"));
+      setStatus("connecting");
       socket.connect();
     }
     scrollToEnd();
@@ -524,7 +658,7 @@
   }
 
   function restart() {
-    state = freshState();
+    state = freshState(state.language, state.languageChosen);  // the new chat keeps the language
     saveState();
     outbox = [];
     connected = false;
@@ -534,9 +668,28 @@
     // A new socket connection, so no message of the old conversation can reach this page.
     socket.disconnect();
     socket.connect();
-    setStatus(t("new_chat"));
+    setStatus("new_chat");
     input.value = "";
     input.focus();
+  }
+
+  // The patient picks a language: every label (result cards included) changes now, and the assistant
+  // answers in it from the next message on.
+  function setLanguage(language) {
+    if (!LANGUAGES[language]) return;
+    state.language = language;
+    state.languageChosen = true;
+    state.pageLanguage = PAGE_LANGUAGE;
+    saveState();
+    TEXTS = textsOf(language);
+    root.lang = language;
+    relabel(root);
+    renderIntro();
+    labelLanguageSwitch();
+    Array.prototype.forEach.call(log.querySelectorAll("time.bpc-time"), function (stamp) {
+      stamp.textContent = clockTime(stamp.dateTime);
+    });
+    setStatus(statusKey);
   }
 
   launcher.addEventListener("click", function () {
@@ -591,5 +744,7 @@
   if (wasOpen || state.messages.length) socket.connect();  // replies may still be on their way
   if (wasOpen) open();
 
-  window.BackPainChat = { open: open, close: close, restart: restart, sessionId: function () { return state.sessionId; } };
+  window.BackPainChat = { open: open, close: close, restart: restart, setLanguage: setLanguage,
+                          language: function () { return state.language; },
+                          sessionId: function () { return state.sessionId; } };
 })();
