@@ -401,6 +401,72 @@ def normalise_spelling(text: str) -> tuple[str, list[Edit]]:
     return "".join(out), edits
 
 
+# ------------------------------------------------------------------ Spanish spelling (issue 15)
+# Spanish is written as it sounds: "horinar", "devil", "isquierda", "ise popo". A token that is not a Spanish
+# word (pyspellchecker's Spanish list) and sounds like a word of the Spanish patterns is read as that word;
+# otherwise one slip in a long word, when only one pattern word is that close.
+
+
+def _sound_es(word: str) -> str:
+    """How a Spanish word sounds, whatever the spelling: h silent, b/v, z/ce/ci/s, qu/k/c, ll/y, a final l/r."""
+    word = re.sub(r"^h|(?<=[aeiou])h", "", word)
+    word = re.sub(r"c(?=[ei])", "s", word).replace("z", "s").replace("v", "b").replace("qu", "k").replace("c", "k")
+    word = word.replace("ll", "y").replace("x", "ks")
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"l$", "r", word))
+
+
+@lru_cache(maxsize=1)
+def spanish_lexicon() -> tuple[dict[str, str], frozenset[str], Any]:
+    """The Spanish pattern words by their sound, the words themselves, and the Spanish word list (never changed)."""
+    words: set[str] = set()
+    for spec in load_knowledge().findings.values():
+        for pattern in spec.patterns:
+            if is_spanish(pattern):
+                words |= {w for w in _words_of_pattern(fold(pattern))[0] if len(w) >= 4}
+    try:
+        from spellchecker import SpellChecker
+        known: Any = SpellChecker(language="es", distance=1).word_frequency
+    except ImportError:  # pragma: no cover
+        known = _Everything()
+    by_sound: dict[str, str] = {}
+    for word in sorted(words):
+        by_sound.setdefault(_sound_es(word), word)
+    return by_sound, frozenset(words), known
+
+
+@lru_cache(maxsize=4096)
+def correct_token_es(token: str) -> str | None:
+    """The Spanish pattern spelling of a misspelled token, or None to leave it alone."""
+    by_sound, words, known = spanish_lexicon()
+    low = fold(token.lower())
+    if len(low) < 3 or low in words or low in known or token.lower() in known:
+        return None
+    same = by_sound.get(_sound_es(low))
+    if same:
+        return same
+    if len(low) < 6:
+        return None
+    near = [w for w in words if w[0] == low[0] and abs(len(w) - len(low)) <= 1 and OSA.distance(low, w) == 1]
+    return near[0] if len(near) == 1 else None
+
+
+def normalise_spelling_es(text: str) -> tuple[str, list[Edit]]:
+    """Spanish text with misspelled pattern words replaced (same length or not), and the edits made."""
+    out, edits, last, shift = [], [], 0, 0
+    for m in re.finditer(r"[^\W\d_]+", text):
+        fixed = correct_token_es(m.group())
+        if fixed is None:
+            continue
+        out.append(text[last:m.start()])
+        new_start = m.start() + shift
+        out.append(fixed)
+        edits.append((new_start, new_start + len(fixed), m.start(), m.end(), True))
+        shift += len(fixed) - len(m.group())
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out), edits
+
+
 def _original_offset(offset: int, edits: Iterable[Edit], end: bool = False) -> int:
     """Map an offset in the corrected text back to the text the patient wrote."""
     shift = 0
@@ -436,11 +502,13 @@ DENIED_AFTER = re.compile(r"\s*,?\s*no(?:\s+(?:tengo|tiene|tenia|he tenido|ha te
                           re.IGNORECASE)
 
 
-def extract_findings(text: str, spelling: bool = True) -> list[Finding]:
-    """All findings in a message, each with its context flags (spelling: correct near-miss tokens)."""
+def extract_findings(text: str, spelling: bool = True, spanish: bool = False) -> list[Finding]:
+    """All findings in a message, each with its context flags (spelling: correct near-miss tokens, English;
+    spanish: the message is in Spanish, so Spanish misspellings are corrected instead)."""
     specs = folded_specs()
     original = _normalise(text)
-    corrected, edits = normalise_spelling(original) if spelling else (original, [])
+    corrected, edits = (normalise_spelling_es(original) if spanish else normalise_spelling(original) if spelling
+                        else (original, []))
     folded = fold(corrected)  # one character for one: the offsets hold
     doc = build_pipeline()(folded)
     found = []

@@ -31,13 +31,13 @@ SAYS = ("steady", "brief_stiffness", "new_symptom", "all_denied", "pushback", "p
 
 
 def findings_of(text: str) -> tuple[str | None, list[Finding]]:
-    """The language a message is clearly in, and its clinical findings. Spanish is read without the
-    English spelling step, which misreads Spanish words ("diay" is not "dizzy")."""
+    """The language a message is clearly in, and its clinical findings. Spanish is read with its own spelling
+    step, not the English one, which misreads Spanish words ("diay" is not "dizzy")."""
     from language.detect import language_of  # the language stack: loaded where messages are parsed
     from language.findings import extract_findings
 
     language = language_of(text)
-    return language, extract_findings(text, spelling=language != "es")
+    return language, extract_findings(text, spelling=language != "es", spanish=language == "es")
 
 
 def read(text: str, *, asked: str | None = None, about_other: bool = False, at_opening: bool = False,

@@ -139,7 +139,8 @@ def predict_facts(item: Item, now: datetime) -> dict[str, Any]:
 
 def _predicted(item: Item, knowledge: Knowledge, spelling: bool) -> list[Finding]:
     """As the assistant reads it: a message in Spanish skips the English spelling step (language.read)."""
-    return extract_findings(item.text, spelling=spelling and language_of(item.text) != "es")
+    spanish = language_of(item.text) == "es"
+    return extract_findings(item.text, spelling=spelling and not spanish, spanish=spelling and spanish)
 
 
 def evaluate(items: list[Item] | None = None, now: datetime | None = None, spelling: bool = True,

@@ -503,3 +503,22 @@ def test_a_foot_drop_getting_worse_and_a_tearing_pain_with_faintness_are_read_at
     text = "De golpe me agarró un dolor como si me desgarraran por dentro, y estoy mareado, como que me voy a desmayar"
     found = {f.id for f in extract_findings(text, spelling=False) if f.is_active() and not f.uncertain}
     assert {"vascular_tearing_pain", "faint_or_collapse"} <= found
+
+
+@pytest.mark.parametrize("text, finding", [
+    ("no e podido horinar desde ayer", "bladder_dysfunction"),
+    ("me ise popo en la cama y no me di cuenta", "bowel_incontinence"),
+    ("tengo devilidad en ambas piernas", "bilateral_leg_weakness"),
+])
+def test_spanish_written_as_it_sounds_is_read(text, finding):
+    from language.read import findings_of
+
+    language, found = findings_of(text)
+    assert language == "es" and finding in {f.id for f in found if f.is_active()}
+
+
+def test_the_spanish_spelling_step_leaves_spanish_words_alone():
+    from language.findings import normalise_spelling_es
+
+    text = "me duele la espalda desde el lunes y tomo ibuprofeno"
+    assert normalise_spelling_es(text) == (text, [])
