@@ -484,7 +484,8 @@ def test_a_verb_after_the_legs_is_not_a_denial():
 
 
 @pytest.mark.parametrize("text,polarity", [("No, creo que no.", "no"), ("No se cayó ni lo golpearon", "no"),
-                                           ("Ni en una ni en las dos.", "no"), ("no sé, doctor", "unsure")])
+                                           ("Ni en una ni en las dos.", "no"), ("no sé, doctor", "unsure"),
+                                           ("Tengo fuerza normal en las piernas, camino bien.", "no")])
 def test_hedged_and_neither_answers(text, polarity):
     assert parse_polarity(text) == polarity
 
