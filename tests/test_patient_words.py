@@ -409,3 +409,18 @@ def test_an_echo_then_a_denial_is_a_no_and_a_thought_is_a_doubt():
     (found,) = [f for f in extract_findings("no, actually no, i thought my foot was tingly but it had just gone to "
                                             "sleep") if f.id == "leg_numbness"]
     assert found.uncertain
+
+
+# ---------------------------------------------------------------- workers_2026-12 batch, first contact (session 8)
+def test_a_workmates_fall_and_an_old_mans_cancer_are_theirs():
+    for text in ("site's a nightmare, my mate came off a ladder last week. I've just strained my back carrying plasterboard",
+                 "Taxi driver. Back's ached 2 weeks from sitting. My old man had prostate cancer so I'm a bit paranoid"):
+        story, _, levels = say(Story(), text)
+        assert not levels and story.subject is None and not {"major_trauma", "cancer_history"} & set(story.findings)
+
+
+def test_a_tight_chest_and_being_pinned_under_a_quad_bike_escalate_at_once():
+    story, _, levels = say(Story(), "since I sat down my chest has gone really tight and I can't get my breath properly")
+    assert levels and levels[0]["level"] == "emergency"
+    story, _, levels = say(Story(), "Quad bike rolled on me mustering this arvo, pinned me for a minute. Lower back's sore")
+    assert levels and levels[0]["level"] == "emergency"

@@ -523,3 +523,19 @@ def test_the_spanish_spelling_step_leaves_spanish_words_alone():
 
     text = "me duele la espalda desde el lunes y tomo ibuprofeno"
     assert normalise_spelling_es(text) == (text, [])
+
+
+@pytest.mark.parametrize("text, finding", [
+    ("me duele la cintura y ya no siento cuando hago del baño", "bladder_dysfunction"),
+    ("Orinar no puedo", "bladder_dysfunction"),
+    ("el pie izquierdo se me arrastra, no lo puedo levantar bien, y cada día está peor", "progressive_weakness"),
+])
+def test_danger_signs_of_the_families_batch_are_read(text, finding):
+    assert finding in {f.id for f in extract_findings(text, spelling=False) if f.is_active()}
+
+
+def test_peeing_said_to_be_fine_and_a_fall_denied_after_are_no():
+    assert parse_polarity("de orinar bien") == "no" and parse_polarity("Caerme no, fue cargando") == "no"
+    found = extract_findings("Mi vecina empezó igual con la espalda y era cáncer de huesos. Yo nunca tuve nada",
+                             spelling=False)
+    assert not [f for f in found if f.is_active()]
