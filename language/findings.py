@@ -63,6 +63,8 @@ def is_spanish(pattern: str) -> bool:
 # max_scope window, which sits inside the sentence ("tengo la pierna derecha dormida pero la izquierda está
 # bien" would deny the right leg). Spanish rules with a window stop at a contrast themselves.
 _CONTRAST = re.compile(r"\b(?:pero|aunque|sino|excepto|salvo|sin embargo|ahora)\b", re.IGNORECASE)
+# English windows stop at a contrast too: "my right leg is numb but the left is fine" denies only the left
+_CONTRAST_EN = re.compile(r"\b(?:but|though|although|except|whereas|however)\b", re.IGNORECASE)
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:y|e)\b")  # "las piernas dormidas, la orina normal": "normal" is the urine's
@@ -76,10 +78,21 @@ def _within_the_clause(target: Span, modifier: Span, between: Span) -> bool:
     return not (_CONTRAST.search(between.text) or _CLAUSE_BREAK.search(between.text))
 
 
+def _not_across_an_english_contrast(target: Span, modifier: Span, between: Span) -> bool:
+    return not _CONTRAST_EN.search(between.text)
+
+
+def _within_the_english_clause(target: Span, modifier: Span, between: Span) -> bool:
+    """ "numb bum, legs are fine": a denial said after a comma is the next noun's."""
+    return not (_CONTRAST_EN.search(between.text) or re.search(r"[,;:]", between.text))
+
+
 def _on_modifies(group: dict[str, Any]) -> Any:
-    """The check a Spanish rule with a window makes on the words between it and a finding (None: no check)."""
-    if group.get("lang") != "es" or not group.get("max_scope"):
+    """The check a rule with a window makes on the words between it and a finding (None: no check)."""
+    if not group.get("max_scope"):
         return None
+    if group.get("lang") != "es":
+        return _within_the_english_clause if group["direction"] == "BACKWARD" else _not_across_an_english_contrast
     return _within_the_clause if group["direction"] == "BACKWARD" else _not_across_a_contrast
 
 

@@ -424,3 +424,12 @@ def test_a_tight_chest_and_being_pinned_under_a_quad_bike_escalate_at_once():
     assert levels and levels[0]["level"] == "emergency"
     story, _, levels = say(Story(), "Quad bike rolled on me mustering this arvo, pinned me for a minute. Lower back's sore")
     assert levels and levels[0]["level"] == "emergency"
+
+
+@pytest.mark.parametrize("text, finding", [
+    ("my right leg is numb but the left is fine", "leg_numbness"),  # the denial after "but" is the left leg's
+    ("no fever, both legs are numb", "bilateral_leg_symptoms"),  # the denial ends where "both legs" begins
+    ("numb bum, legs are fine", "saddle_numbness"),  # "are fine" after a comma is the legs'
+])
+def test_a_denial_does_not_reach_across_a_contrast_or_into_the_next_clause(text, finding):
+    assert finding in {f.id for f in extract_findings(text) if f.is_active()}
