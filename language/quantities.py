@@ -153,18 +153,23 @@ def _part_of_month(month: int, where: str, today: date) -> float:
     return _days_since(date(year, month, day), today)
 
 
+# Periods named back from today: (words, days, counted only when the duration was asked). The caller takes the
+# largest day count, so "la semana antepasada" (14) wins over "pasada" (7) in the same clause.
+_PERIODS = ((r"\blast week\b", 7.0, False), (r"\blast month\b", 30.0, False),
+            (r"\b(?:half a year|half-year|half year)\b", 182.0, False), (r"\blast year\b", 365.0, True))
+_ES_PERIODS = ((r"\bla semana antepasada\b", 14.0, False), (r"\bla semana pasada\b", 7.0, False),
+               (r"\bel mes pasado\b", 30.0, False), (r"\bmedio ano\b", 182.0, False), (r"\bel ano pasado\b", 365.0, True))
+
+
+def _named_periods(t: str, expecting: bool, periods: tuple[tuple[str, float, bool], ...]) -> list[float]:
+    """The day counts of the periods the text names ("last week", "el mes pasado")."""
+    return [days for words, days, only_asked in periods if re.search(words, t) and (expecting or not only_asked)]
+
+
 def _duration_candidates(t: str, today: date, expecting: bool) -> list[float]:
     """Every day count the text gives for the start of the pain (the caller takes the largest)."""
     found = _named_day_candidates(t, today) + _month_candidates(t, today) + _date_candidates(t, today)
-    found += _counted_candidates(t, expecting)
-    if re.search(r"\blast week\b", t):
-        found.append(7.0)
-    if re.search(r"\blast month\b", t):
-        found.append(30.0)
-    if re.search(r"\b(?:half a year|half-year|half year)\b", t):
-        found.append(182.0)
-    if re.search(r"\blast year\b", t) and expecting:
-        found.append(365.0)
+    found += _counted_candidates(t, expecting) + _named_periods(t, expecting, _PERIODS)
     if not found:
         vague = re.search(r"\b(?:for |a |few )?(days|weeks|months|years|ages)\b(?! old)", t)
         # unasked, only about the pain ("had it for ages"; not "hold on to the chair for ages")
@@ -555,16 +560,7 @@ def _es_period_candidates(t: str, today: date, expecting: bool) -> list[float]:
         found.append(_days_since(today.replace(day=1), today))
     if re.search(r"\b(?:principios?|inicios?|comienzos?) de(?:l| este)? ano\b", t):
         found.append(_days_since(date(today.year, 1, 1), today))
-    if re.search(r"\bla semana antepasada\b", t):
-        found.append(14.0)
-    elif re.search(r"\bla semana pasada\b", t):
-        found.append(7.0)
-    if re.search(r"\bel mes pasado\b", t):
-        found.append(30.0)
-    if re.search(r"\bmedio ano\b", t):
-        found.append(182.0)
-    if re.search(r"\bel ano pasado\b", t) and expecting:
-        found.append(365.0)
+    found += _named_periods(t, expecting, _ES_PERIODS)
     holiday = re.search(r"\b(?:desde|en|para|por|antes de|despues de) (?:el |la |las |los )?(?:dia de )?(?:pasad[oa] )?("
                         + _alternatives(_ES_HOLIDAYS) + r")\b", t)
     if holiday:
