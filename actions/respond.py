@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
@@ -51,7 +51,9 @@ def transcript(tracker: Tracker) -> List[Dict[str, Any]]:
 
 async def deliver(kind: str, tracker: Tracker, body: Dict[str, Any]) -> bool:
     """Store an item for the clinic, then try to send it; False when it is kept for a later retry."""
-    item_id = await asyncio.to_thread(outbox.enqueue, kind, tracker.sender_id, body)  # stored before anything can fail
+    # Stored before anything can fail; background rounds wait until this try has had its time.
+    item_id = await asyncio.to_thread(outbox.enqueue, kind, tracker.sender_id, body,
+                                      hold=timedelta(seconds=2 * DELIVERY_WAIT_SECONDS))
     try:
         result = await asyncio.wait_for(asyncio.to_thread(outbox.deliver, item_id), DELIVERY_WAIT_SECONDS)
     except asyncio.TimeoutError:
@@ -106,7 +108,8 @@ class ActionRespond(Action):
                   LANGUAGE_SLOT: story.language}
         for reply in replies:
             if reply.payload is not None:
-                dispatcher.utter_message(json_message=reply.payload)
+                # the conversation's language beside the payload: the web widget labels its result card in it
+                dispatcher.utter_message(json_message={**reply.payload, "language": story.language})
                 log_disposition(tracker.sender_id, reply.payload["triage"], channel)
             elif reply.effect is not None:
                 worked = await carry_out(reply.effect, story, tracker, values)

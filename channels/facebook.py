@@ -104,8 +104,9 @@ class MessengerChannel(FacebookInput):
 
         return fb_webhook
 
-    def checkin_output(self, recipient: str) -> ClinicMessengerBot | None:
-        """An output for a check-in, None where it cannot arrive (outside the 24-hour window without a tag)."""
+    def checkin_output(self, recipient: str, language: str = "en") -> ClinicMessengerBot | None:
+        """An output for a check-in, None where it cannot arrive (outside the 24-hour window without a tag).
+        The text is the conversation's own (any language)."""
         if not checkins.can_arrive(self.name(), recipient):
             return None
         return ClinicMessengerBot(MessengerClient(self.fb_access_token), tag=checkins.messenger_tag(), strict=True)

@@ -26,11 +26,24 @@ SERVICE_TROUBLE_RESPONSE = "utter_service_trouble"  # sent by the channels, not 
 DOMAIN_FILE = Path(__file__).resolve().parent.parent / "domain.yml"
 
 
-@lru_cache(maxsize=1)
-def service_trouble_text() -> str:
-    """The safe message, from the domain, with the clinic's details."""
-    responses = yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))["responses"]
-    return responses[SERVICE_TROUBLE_RESPONSE][0]["text"].format(**clinic_settings())
+@lru_cache(maxsize=2)
+def service_trouble_text(language: str = "en") -> str:
+    """The safe message, from the domain (its `language == es` variation for Spanish), with the clinic's details."""
+    variations = yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))["responses"][SERVICE_TROUBLE_RESPONSE]
+    spanish = [v for v in variations if any(c.get("name") == "language" and c.get("value") == language
+                                            for c in v.get("condition") or [])]
+    return (spanish or variations)[0]["text"].format(**clinic_settings())
+
+
+def language_of_message(message: UserMessage) -> str:
+    """The language to say the safe message in, without the tracker (it may be what failed): the web page's
+    choice, else the message's own language."""
+    from language.detect import language_of  # loaded on the Rasa server already (the NLU component)
+
+    chosen = (message.metadata or {}).get("language")
+    if chosen in ("en", "es"):
+        return str(chosen)
+    return "es" if language_of(message.text or "") == "es" else "en"
 
 
 class CountingOutput(OutputChannel):
@@ -79,7 +92,8 @@ def never_silent(on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Cal
             logger.exception("turn failed for a patient message; sent the service-trouble message")
         finally:
             if output.sent == 0 or failed:
-                await output.inner.send_text_message(message.sender_id, service_trouble_text())
+                await output.inner.send_text_message(message.sender_id,
+                                                     service_trouble_text(language_of_message(message)))
         return None
 
     return handler

@@ -79,8 +79,9 @@ class TelegramChannel(TelegramInput):
 
         return telegram_webhook
 
-    def checkin_output(self, recipient: str) -> TelegramOutput:
-        """An output for a check-in (made inside the running event loop); aiogram raises when Telegram refuses."""
+    def checkin_output(self, recipient: str, language: str = "en") -> TelegramOutput:
+        """An output for a check-in (made inside the running event loop); aiogram raises when Telegram refuses.
+        The text is the conversation's own (any language)."""
         return TelegramOutput(self.access_token)
 
     def get_output_channel(self) -> TelegramOutput:

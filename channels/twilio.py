@@ -186,8 +186,9 @@ class TwilioChannel(TwilioInput):
     def get_output_channel(self) -> OutputChannel:
         return ClinicTwilioOutput(self.account_sid, self.auth_token, self.twilio_number, self.whatsapp_number)
 
-    def checkin_output(self, recipient: str) -> ClinicTwilioOutput | None:
-        """An output for a check-in to this patient, None where it cannot arrive (WhatsApp without a template)."""
+    def checkin_output(self, recipient: str, language: str = "en") -> ClinicTwilioOutput | None:
+        """An output for a check-in to this patient, None where it cannot arrive (WhatsApp without a template);
+        on WhatsApp the template in the patient's language."""
         if not checkins.can_arrive(self.name(), recipient):  # WhatsApp without an approved template
             return None
         whatsapp = recipient.startswith(WHATSAPP_PREFIX)
@@ -195,4 +196,4 @@ class TwilioChannel(TwilioInput):
             logger.warning("TWILIO_WEBHOOK_URL is not set: Twilio cannot report check-in delivery.")
         return ClinicTwilioOutput(self.account_sid, self.auth_token, self.twilio_number, self.whatsapp_number,
                                   strict=True, status_callback=self.public_url("status"),
-                                  template=checkins.whatsapp_template() if whatsapp else "")
+                                  template=checkins.whatsapp_template(language) if whatsapp else "")

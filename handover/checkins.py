@@ -80,11 +80,14 @@ def checkin_delay() -> timedelta:
     return timedelta(days=float(os.environ.get("CHECKIN_DAYS") or clinic_settings()["checkin_days"]))
 
 
-def whatsapp_template() -> str:
-    """The approved WhatsApp template (Content API ContentSid) for check-ins; '' when none."""
+def whatsapp_template(language: str = "en") -> str:
+    """The approved WhatsApp template (Content API ContentSid) for check-ins in the patient's language
+    (`whatsapp_checkin_template_es` for Spanish, when the clinic has one approved); '' when none."""
     from clinic.settings import clinic_settings
 
-    return clinic_settings().get("whatsapp_checkin_template", "").strip()
+    settings = clinic_settings()
+    own = settings.get(f"whatsapp_checkin_template_{language}", "").strip() if language != "en" else ""
+    return own or settings.get("whatsapp_checkin_template", "").strip()
 
 
 def messenger_tag() -> str:

@@ -146,8 +146,12 @@ def idempotency_key(kind: str, conversation_id: str, body: Any) -> str:
     return hashlib.sha256(f"{kind}\n{conversation_id}\n{canonical(body)}".encode()).hexdigest()
 
 
-def enqueue(kind: str, conversation_id: str, body: Any, now: datetime | None = None) -> int:
-    """Store an item for delivery; the same item (same key) is stored once and its id returned."""
+def enqueue(kind: str, conversation_id: str, body: Any, now: datetime | None = None,
+            hold: timedelta = timedelta(0)) -> int:
+    """Store an item for delivery; the same item (same key) is stored once and its id returned.
+
+    `hold`: background rounds leave the item alone this long, so the caller's own first try
+    (`deliver`) is not raced by a round that claimed it a moment earlier."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}: one of {KINDS}")
     key, now = idempotency_key(kind, conversation_id, body), now or _utcnow()
@@ -155,7 +159,7 @@ def enqueue(kind: str, conversation_id: str, body: Any, now: datetime | None = N
         with db().begin() as conn:
             return conn.execute(outbox.insert().values(
                 kind=kind, conversation_id=conversation_id, idempotency_key=key, body=canonical(body),
-                status=PENDING, attempts=0, created_at=now, next_attempt_at=now)).inserted_primary_key[0]
+                status=PENDING, attempts=0, created_at=now, next_attempt_at=now + hold)).inserted_primary_key[0]
     except IntegrityError:  # already stored (perhaps by another process)
         with db().connect() as conn:
             return conn.execute(select(outbox.c.id).where(outbox.c.idempotency_key == key)).scalar_one()

@@ -18,12 +18,14 @@ from triage.clinic_turns import CHECKIN_INTENT
 logger = logging.getLogger(__name__)
 
 
-def checkin_output_for(app: Sanic, channel_name: str, recipient: str) -> PatientTextOutput | None:
-    """A configured connector's output for a check-in to `recipient` (its `checkin_output`: raises when
-    the platform refuses), without triage JSON; None where the connector cannot reach the patient."""
+def checkin_output_for(app: Sanic, channel_name: str, recipient: str,
+                       language: str = "en") -> PatientTextOutput | None:
+    """A configured connector's output for a check-in to `recipient` in the conversation's language (its
+    `checkin_output`: raises when the platform refuses), without triage JSON; None where the connector
+    cannot reach the patient."""
     for channel in getattr(app.ctx, "input_channels", None) or []:
         if channel.name() == channel_name and hasattr(channel, "checkin_output"):
-            output = channel.checkin_output(recipient)
+            output = channel.checkin_output(recipient, language)
             if output is not None:
                 return PatientTextOutput(output, numbered=channel_name == "twilio")
     return None
@@ -32,16 +34,16 @@ def checkin_output_for(app: Sanic, channel_name: str, recipient: str) -> Patient
 async def send_checkin(app: Sanic, due: checkins.Checkin) -> list[str]:
     """Ask the patient how their back is, in the same conversation (its story is kept); returns the ids
     of the messages the platform accepted."""
-    output = checkin_output_for(app, due.channel, due.conversation_id)
-    if output is None:
-        raise RuntimeError(f"channel {due.channel!r} cannot send this check-in from this server")
-    agent = app.ctx.agent
+    agent, output = app.ctx.agent, None
     try:
         async with agent.lock_store.lock(due.conversation_id):
             tracker = await agent.processor.get_tracker(due.conversation_id)  # no new session: the story stays
+            output = checkin_output_for(app, due.channel, due.conversation_id, tracker.get_slot("language") or "en")
+            if output is None:
+                raise RuntimeError(f"channel {due.channel!r} cannot send this check-in from this server")
             await agent.trigger_intent(CHECKIN_INTENT, [], output, tracker)
     finally:
-        session = getattr(output.inner, "_session", None)  # an HTTP client session opened for this message
+        session = getattr(output.inner, "_session", None) if output else None  # an HTTP session opened for it
         if session is not None and hasattr(session, "close"):
             await session.close()
     return list(getattr(output.inner, "accepted", []))

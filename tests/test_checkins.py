@@ -14,7 +14,7 @@ from handover.outbox import _utcnow
 @pytest.fixture(autouse=True)
 def clinic_db(tmp_path, monkeypatch) -> Iterator[None]:
     monkeypatch.setenv("CLINIC_DB_URL", f"sqlite:///{tmp_path}/clinic.db")
-    for name in ("WHATSAPP_CHECKIN_TEMPLATE", "MESSENGER_CHECKIN_TAG", "CHECKIN_DAYS"):
+    for name in ("WHATSAPP_CHECKIN_TEMPLATE", "WHATSAPP_CHECKIN_TEMPLATE_ES", "MESSENGER_CHECKIN_TAG", "CHECKIN_DAYS"):
         monkeypatch.delenv(name, raising=False)
     clinic_settings.cache_clear()
     yield
@@ -36,6 +36,13 @@ def test_whatsapp_only_with_an_approved_template(monkeypatch: pytest.MonkeyPatch
     assert not checkins.can_arrive("twilio", "whatsapp:+15550101234")
     configure(monkeypatch, WHATSAPP_CHECKIN_TEMPLATE="HX" + "0" * 32)
     assert checkins.can_arrive("twilio", "whatsapp:+15550101234")
+
+
+def test_a_spanish_patient_gets_the_spanish_template_when_the_clinic_has_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    configure(monkeypatch, WHATSAPP_CHECKIN_TEMPLATE="HX" + "0" * 32)
+    assert checkins.whatsapp_template("es") == checkins.whatsapp_template("en") == "HX" + "0" * 32
+    configure(monkeypatch, WHATSAPP_CHECKIN_TEMPLATE_ES="HX" + "1" * 32)
+    assert checkins.whatsapp_template("es") == "HX" + "1" * 32 and checkins.whatsapp_template("en") == "HX" + "0" * 32
 
 
 def test_messenger_only_with_a_tag_or_inside_its_24_hour_window(monkeypatch: pytest.MonkeyPatch) -> None:

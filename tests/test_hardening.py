@@ -234,3 +234,16 @@ def test_the_server_refuses_to_run_with_conversations_kept_only_in_memory(tmp_pa
     with pytest.raises(NoTrackerStore):  # what Rasa falls back to when the configured store fails to load
         refuse_a_memory_store(FailSafeTrackerStore(InMemoryTrackerStore(domain)))
     refuse_a_memory_store(FailSafeTrackerStore(SQLTrackerStore(domain, db=str(tmp_path / "t.db"))))
+
+
+def test_the_safe_message_is_in_the_patients_language_without_the_tracker() -> None:
+    from rasa.core.channels.channel import UserMessage
+
+    from channels.safety import language_of_message, service_trouble_text
+
+    spanish, english = service_trouble_text("es"), service_trouble_text("en")
+    assert "llame al 911" in spanish and "call 911" in english
+    assert language_of_message(UserMessage("me duele mucho la espalda y no puedo orinar")) == "es"
+    assert language_of_message(UserMessage("my back hurts and I can't pee")) == "en"
+    assert language_of_message(UserMessage("ok", metadata={"language": "es"})) == "es"  # the web page's choice
+    assert language_of_message(UserMessage("ok")) == "en"

@@ -188,3 +188,11 @@ def test_erase_and_purge_and_cli(receiver, capsys):
     assert outbox.purge_delivered(30) == 0 and outbox.purge_delivered(0, now=later()) == 1
     assert outbox.main(["--status"]) == 0 and json.loads(capsys.readouterr().out) == {PENDING: 1, "checkins": {}}
     assert outbox.erase("conv-9") == 1 and outbox.counts() == {} and delivered.delivered
+
+
+def test_a_held_item_is_left_to_its_caller_and_rounds_take_it_only_later(receiver):
+    item = outbox.enqueue("summary", "conv-held", BODY, hold=timedelta(seconds=30))
+    assert outbox.deliver_pending() == []  # a background round does not race the caller's own try
+    assert outbox.deliver(item).delivered and len(receiver.stored) == 1
+    other = outbox.enqueue("summary", "conv-held-2", BODY, hold=timedelta(seconds=30))
+    assert [r.id for r in outbox.deliver_pending(now=later(1))] == [other]  # the caller died: a later round sends it

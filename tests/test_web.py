@@ -581,4 +581,9 @@ def test_spanish_typed_on_the_english_page_before_any_choice_gets_spanish(page) 
     assert_all_in("es", bot_texts(page))
     assert [event["message"] for event in uttered(sent)] == ["hola, me duele mucho la espalda desde hace 3 días"]
     assert "metadata" not in uttered(sent)[0]
-    assert_labels(page, "en")  # the widget's own words stay those of the page until the patient picks
+    assert_labels(page, "en")  # the widget's own words stay those of the page until the result...
+    answer_until_card(page, SPANISH_ANSWERS, click=False)
+    assert_labels(page, "es")  # ... which names the conversation's language: the card is in Spanish
+    card = page.locator(".bpc-card").last.text_content()
+    assert wording.texts("utter_page_", "es")["card_title_self_care"] in card
+    assert not any("metadata" in event for event in uttered(sent))  # followed, not chosen: nothing sent

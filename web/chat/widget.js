@@ -18,7 +18,7 @@
  * Socket.io events (Rasa's socketio channel, session_persistence: true):
  *   -> session_request {session_id}     <- session_confirm session_id
  *   -> user_uttered {message, session_id, metadata?: {language}, customData?: {language}}
- *   <- bot_uttered {text, quick_replies?} | {custom: {triage: {...}}}
+ *   <- bot_uttered {text, quick_replies?} | {custom: {triage: {...}, language}}
  */
 (function () {
   "use strict";
@@ -574,6 +574,11 @@
     stopWaiting();
     var custom = data.custom && typeof data.custom === "object" ? data.custom : data;
     var triage = custom.triage;
+    // The assistant's result names the conversation's language: a patient who wrote in Spanish on the
+    // English page gets the card and the labels in Spanish too (unless they chose a language themselves).
+    if (!state.languageChosen && typeof custom.language === "string" && custom.language !== state.language) {
+      setLanguage(custom.language, false);
+    }
     if (triage && typeof triage === "object") {
       addMessage({
         from: "bot",
@@ -675,10 +680,11 @@
 
   // The patient picks a language: every label (result cards included) changes now, and the assistant
   // answers in it from the next message on.
-  function setLanguage(language) {
+  // chosen: the patient's own choice (false: the widget follows the language the conversation is in)
+  function setLanguage(language, chosen) {
     if (!LANGUAGES[language]) return;
     state.language = language;
-    state.languageChosen = true;
+    state.languageChosen = chosen !== false;
     state.pageLanguage = PAGE_LANGUAGE;
     saveState();
     TEXTS = textsOf(language);
