@@ -183,12 +183,15 @@ def says(kind: str, text: str) -> bool:
     "all_denied" (no to every finding of a grouped question), "pushback" (questions the advice)."""
     text = fold(clean(text))
     if kind in UNLESS_DENIED:
-        return any(not NEGATION_BEFORE.search(text[max(0, m.start() - 30):m.start()])
+        return any(not NEGATION_BEFORE.search(text[max(0, m.start() - 30):m.start()]) and not LONG_AGO_AFTER.match(text, m.end())
                    for p in answer_patterns().get(kind, ()) for m in p.finditer(text))
     return _answer_matches(kind, text)
 
 
-UNLESS_DENIED = frozenset({"big_fall"})  # kinds whose words do not count right after a denial
+UNLESS_DENIED = frozenset({"big_fall"})  # kinds whose words do not count right after a denial, or told as long ago
+# "fell off my bike when i was like 12 if that counts" (forum5 batch): a childhood fall is not this pain's cause
+LONG_AGO_AFTER = re.compile(r"[^.;!?]{0,40}?\b(?:when i was (?:like |about |around |only |just |maybe )?(?:[1-9]|1\d|a kid|"
+                            r"a child|a teen\w*|young|little|small)\b|(?:\w+ )?years ago|as a (?:kid|child|teen\w*)\b)")
 NEGATION_BEFORE = re.compile(r"\b(?:no|not|nothing|never|without|wasn'?t|didn'?t|isn'?t|neither|nor|"
                              r"ni|sin|nunca|nada|tampoco|ningun\w*)\b(?:\W+\w+){0,3}\W*$")
 

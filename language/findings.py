@@ -510,9 +510,12 @@ def folded_specs() -> dict[str, FindingSpec]:
 
 # A denial said after the finding, in Spanish word order: "Fiebre no tengo.", "En las dos piernas no." (never the tag
 # question "..., ¿no?", nor a verb it begins: "las dos piernas no me responden")
-DENIED_AFTER = re.compile(r"\s*,?\s*no(?:\s+(?:tengo|tiene|tenia|he tenido|ha tenido|tuve|noto|note|siento|hay|"
-                          r"me (?:duele|duelen|pasa|ha pasado)|se me (?:duerme|duermen))\b|\s*(?:[.!;,]|$))(?!\s*[?¿])",
-                          re.IGNORECASE)
+DENIED_AFTER = re.compile(r"\s*,?\s*(?:no|nunca|jamas|tampoco|para nada)(?:\s+(?:tengo|tiene|tenia|he tenido|ha tenido|tuve|"
+                          r"noto|note|siento|hay|me (?:duele|duelen|pasa|ha pasado)|se me (?:duerme|duermen))\b|"
+                          r"\s*(?:[.!;,]|$))(?!\s*[?¿])", re.IGNORECASE)  # "Fiebre no tengo", "mareos nunca, ni desmayos"
+
+
+HAS_NO = re.compile(r"\b(?:no|ni|nunca|sin)\b", re.IGNORECASE)
 
 
 def extract_findings(text: str, spelling: bool = True, spanish: bool = False) -> list[Finding]:
@@ -528,7 +531,9 @@ def extract_findings(text: str, spelling: bool = True, spanish: bool = False) ->
     for ent in doc.spans[SPAN_GROUP]:
         spec = specs[ent.label_.lower()]
         denied, doubtful = spec.read_in(ent.sent.text)
-        negated = ent._.is_negated or denied or bool(DENIED_AFTER.match(folded, ent.end_char, ent.sent.end_char))
+        # "no se me quita nunca": a finding that holds its own "no" is stressed, not denied, by a "nunca" after it
+        denied_after = DENIED_AFTER.match(folded, ent.end_char, ent.sent.end_char) and not HAS_NO.search(ent.text)
+        negated = ent._.is_negated or denied or bool(denied_after)
         if negated and not denied and _said_to_begin(folded[ent.end_char:ent.sent.end_char]):
             negated, doubtful = False, True
         start = _original_offset(ent.start_char, edits)

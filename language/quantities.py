@@ -346,6 +346,9 @@ def _english_age(t: str, year: int, expecting: bool) -> int | None:
     if coming:
         return int(coming) - 1  # "I'll be 50 in May": 49 now
     patterns = [rf"\b({_NUMBER})[- ]?(?:years?|yrs?)[- ]?(?:old|of age|young)\b", rf"\b({_NUMBER}) ?y/?o\b",
+                # forum shorthand "41M, desk job", "F 29"; "a schoolmaster of 79 years" (fresh7 labelled set)
+                r"(?:^|[.,!?;:(]\s*|\b(?:i'?m|i am|am)\s+)([1-9]\d)\s?(?:m|f|male|female)\b(?=\s*(?:[,.;:)/]|$))",
+                rf"\b(?:man|woman|lady|gentleman|person|schoolmaster|\w+er) of ({_NUMBER}) years\b",
                 rf"\b(?:aged?|i'?m|i am|im|just turned|i turned|turned)\s+(?:only |just |nearly |almost |about )?"
                 rf"({_NUMBER})\b{_NOT_AGE_UNIT}"]
     if expecting:
@@ -373,6 +376,10 @@ def parse_pain_score(text: str, expecting: bool = False) -> int | None:
     spanish = None if m else _spanish_score(folded, asked=False)  # "siete de diez", "ocho sobre diez"
     if spanish is not None:
         return spanish
+    # "pain's about a 4 today" (fresh7 labelled set): the pain named, then rated
+    m = m or re.search(rf"\b(?:pain|it|back)(?:'s| is| was| sits| stays)? (?:about |around |roughly |maybe |probably |"
+                       rf"like |at |still |now )*an? ({_SCORE_NUMBER})\b(?! (?:days?|weeks?|hours?|times?|years?|months?|"
+                       rf"am|pm|o'?clock|mins?|minutes)\b)", t)
     if not m and expecting:
         m = re.search(rf"\b(?:about |around |maybe |probably |like |at |roughly )?an? (?:solid |good |strong |easy |"
                       rf"definite |high |low )?({_SCORE_NUMBER})\b", t)
@@ -673,6 +680,7 @@ _ES_SELF_AGE = r"(?:^|\btengo |\bsoy |\bedad |\byo )"
 # Spanish words after a number that make it something other than an age ("tengo 3 semanas con dolor", "2 hijos").
 _ES_NOT_AGE_WORDS = (r"\s*(?:semanas?|dias?|meses|mes\b|horas?|minutos?|noches?|hij[oa]s|niet[oa]s|nin[oa]s|kilos?|"
                      r"libras|metros?|centimetros|milimetros|pies|pulgadas|veces|pastillas|tabletas|grados|personas|"
+                     r"alumn[oa]s|estudiantes|pacientes|clientes|emplead[oa]s|trabajadores|perros|gatos|anos? de casad\w*|"
                      r"cosas|de (?:fiebre|temperatura|presion|azucar|dolor|10|diez)\b|sobre (?:10|diez)\b|"
                      r"anos?\s+(?:con|asi|que|sufriendo|padeciendo|aguantando|de (?:dolor|evolucion)|trabajando|fumando|"
                      r"atras))\b")
@@ -835,7 +843,8 @@ def _spanish_score(t: str, asked: bool) -> int | None:
     m = re.search(rf"\b({_ES_SCORE})\s*(?:de|sobre)\s*(?:10|diez)\b{_ES_SCORE_AFTER}", t) or \
         re.search(rf"(?:^|[,.;:!?]\s*|\b(?:me duele|duele|el dolor (?:es|esta|anda)(?: en)?|esta en|anda en)\s+)"
                   rf"(?:y |pues |bueno |como |casi |tipo |mas o menos |yo diria |diria que |diria |le doy |le pondria |"
-                  rf"le pongo |es |seria )?{rated}", t)
+                  rf"le pongo |es |seria )?{rated}", t) or \
+        re.search(rf"\b(?:lo tengo|la tengo|esta|anda|me duele) (?:como |casi |mas o menos )?en {rated}", t)  # es2 set
     if not m and scale:  # "del 1 al 10, un 6": a number after the scale
         m = re.search(rf"\b{rated}", t[scale.start():]) or re.search(bare_word, t[scale.start():]) or \
             re.search(rf"{not_counted}\b(\d+){_ES_SCORE_AFTER}", t[scale.start():])

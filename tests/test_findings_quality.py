@@ -79,3 +79,16 @@ def test_spanish_findings_and_facts_hold_their_measured_floor():
     assert spanish["items"] >= 300 and spanish["emergency_recall"] >= 0.95 and spanish["micro_precision"] >= 0.93
     assert spanish["context_error_rate"] <= 0.01
     assert min(spanish["duration_accuracy"], spanish["age_exact"], spanish["pain_score_exact"]) >= 0.95
+
+
+# Two more blind batches (session 9), scored on first contact, then tuned (docs/generalisation.md): their floors.
+TUNED_BATCHES = {"findings_fresh7_2026-12.yml": (160, 0.95, 0.96, 0.02), "findings_es2_2026-12.yml": (240, 0.80, 0.95, 0.025)}
+
+
+@pytest.mark.parametrize("name", sorted(TUNED_BATCHES))
+def test_the_session_9_batches_hold_their_tuned_floor(name: str) -> None:
+    size, emergency, precision, context = TUNED_BATCHES[name]
+    items, now = load_set(ROOT / "tests" / "data" / name)
+    report = evaluate(items, now, compare_spelling=False)
+    assert report["items"] >= size and report["emergency_recall"] >= emergency
+    assert report["micro_precision"] >= precision and report["context_error_rate"] <= context

@@ -539,3 +539,36 @@ def test_peeing_said_to_be_fine_and_a_fall_denied_after_are_no():
     found = extract_findings("Mi vecina empezó igual con la espalda y era cáncer de huesos. Yo nunca tuve nada",
                              spelling=False)
     assert not [f for f in found if f.is_active()]
+
+
+# Session 9 blind Spanish set (es2): wording the vocabulary had not met.
+@pytest.mark.parametrize("text, finding_id", [
+    ("como si tuviera el culete dormido", "saddle_numbness"),
+    ("tengo el chichi como acorchado desde anoche", "saddle_numbness"),
+    ("todas las noches me despierta el dolor a eso de las 3", "night_pain"),
+    ("amanezco tiesa más de una hora, se me quita cuando me muevo", "morning_stiffness"),
+    ("estoy de 34 semanas y me duele la espalda", "pregnant"),
+    ("un dolor rarísimo en la espalda, como si me rasgaran", "vascular_tearing_pain"),
+    ("me dio un blackout, todo se puso negro", "faint_or_collapse"),
+    ("ando bien flaco, se me cae el pantalón", "weight_loss"),
+    ("me caí de la mata de mango, como de tres metros", "major_trauma"),
+    ("las dos piernas se me van aflojando más y más", "progressive_weakness"),
+    ("tengo back pain después del gym, hice deadlifts pesados", "lifting_or_bending"),
+])
+def test_session_9_spanish_wording_is_reported(text, finding_id):
+    assert finding_id in active(text)
+
+
+@pytest.mark.parametrize("text, finding_id", [
+    ("tb tengo hormigueo en las dos piernas, k sera?", "past_tuberculosis"),  # "tb": también
+    ("mareos nunca, ni desmayos", "faint_or_collapse"),
+    ("de noche duermo bien, el dolor no me despierta", "night_pain"),
+    ("me quedé sin aliento cuando vi la cuenta del hospital jaja", "chest_pain_or_breathless"),
+    ("el paciente tuvo cáncer de próstata hace ocho años", "cancer_history"),
+])
+def test_session_9_spanish_look_alikes_denials_and_others_are_not_active(text, finding_id):
+    assert finding_id not in active(text)
+
+
+def test_a_finding_with_its_own_no_is_stressed_not_denied_by_nunca():
+    assert "pregnancy_emergency" in active("embarazada, con un dolor de barriga fuerte que no se me quita nunca")
