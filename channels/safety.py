@@ -11,37 +11,33 @@ import functools
 import logging
 import os
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict
 
-import yaml
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
+from clinic import wording
 from clinic.settings import clinic_settings
 from clinic.wording import fill
 
 logger = logging.getLogger(__name__)
 
 SERVICE_TROUBLE_RESPONSE = "utter_service_trouble"  # sent by the channels, not by action_respond
-DOMAIN_FILE = Path(__file__).resolve().parent.parent / "domain.yml"
 
 
 @lru_cache(maxsize=2)
 def service_trouble_text(language: str = "en") -> str:
-    """The safe message, from the domain (its `language == es` variation for Spanish), with the clinic's details."""
-    variations = yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))["responses"][SERVICE_TROUBLE_RESPONSE]
-    spanish = [v for v in variations if any(c.get("name") == "language" and c.get("value") == language
-                                            for c in v.get("condition") or [])]
-    return (spanish or variations)[0]["text"].format(**clinic_settings())
+    """The safe message, from the domain (its variation in `language`), with the clinic's details."""
+    return wording.text(SERVICE_TROUBLE_RESPONSE, language)
 
 
 def language_of_message(message: UserMessage) -> str:
     """The language to say the safe message in, without the tracker (it may be what failed): the web page's
     choice, else the message's own language."""
     from language.detect import language_of  # loaded on the Rasa server already (the NLU component)
+    from language.read import LANGUAGES
 
     chosen = (message.metadata or {}).get("language")
-    if chosen in ("en", "es"):
+    if chosen in LANGUAGES:
         return str(chosen)
     return "es" if language_of(message.text or "") == "es" else "en"
 
