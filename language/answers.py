@@ -196,10 +196,20 @@ NEGATION_BEFORE = re.compile(r"\b(?:no|not|nothing|never|without|wasn'?t|didn'?t
                              r"ni|sin|nunca|nada|tampoco|ningun\w*)\b(?:\W+\w+){0,3}\W*$")
 
 
+# A hedged fragment asked back is an echo only when a denial follows ("sort of warm? that's the weather. no"); else it
+# is the answer, told with doubt ("chest a bit tight maybe? could be the anxiety", fresh7 set)
+_HEDGE = re.compile(r"\b(?:maybe|perhaps|possibly|probably|a bit|a little|kind of|sort of|kinda|sorta|i think|i guess|"
+                    r"tal vez|quizas?|a lo mejor|un poco|un poquito|creo|puede ser|medio)\b")
+_DENIAL = re.compile(r"\b(?:no|nope|nah|not|never|n't|nada|nunca)\b|n't\b")
+
+
 def echo_length(text: str) -> int:
     """Characters of an echoed question before the answer ("Both? No, just the right": 6)."""
-    matches = (p.search(fold(text)) for p in answer_patterns().get("echo", ()))
-    return next((m.end() for m in matches if m), 0)
+    folded = fold(text)
+    matches = (p.search(folded) for p in answer_patterns().get("echo", ()))
+    end = next((m.end() for m in matches if m), 0)
+    hedged = end and _HEDGE.search(folded[:end].lower()) and not _DENIAL.search(folded[end:].lower())
+    return 0 if hedged else end
 
 
 def affirms_a_leg(text: str) -> bool:
@@ -225,9 +235,17 @@ _NEITHER_ES = re.compile(r"\bni (?:en )?(?:una|uno|la una)\b[^.;!?]*\bni (?:en )
 _LEGS_DENIED_ES = re.compile(r"\b(?:no|nunca|ni|sin|nada|ningun[ao]?)\b[^.;!?]{0,25}\b(?:piernas|pies)\b")
 
 
+# Legs said to be fine are no side: "No lah, both legs fine", "Las piernas bien las dos" (world and es_voz batches)
+_LEGS_FINE = re.compile(
+    r"\b(?:(?:both|my|the|two|2|las|mis|los|dos|ambas) )*(?:legs?|feet|piernas|pies)"
+    r"(?: (?:are|is|r|feel|feels|estan|se sienten))?(?: (?:both|all))? "
+    r"(?:fine|ok|okay|good|normal(?:es)?|alright|all right|strong|bien|fuertes)\b(?:,? (?:las dos|ambas|los dos))?|"
+    r"\b(?:both|las dos|ambas)(?: (?:are|r|estan))? (?:fine|ok|okay|good|normal(?:es)?|bien)\b", re.IGNORECASE)
+
+
 def parse_leg_side(text: str) -> str | None:
     """'both' or 'one' for 'is it in one leg or both?' (None: not said, or legs only denied)."""
-    t = clean(text)
+    t = _LEGS_FINE.sub(" ", fold(clean(text)))
     if re.search(r"\bnot both\b|\bjust (?:the )?one\b|\bonly (?:the |my |me )?(?:one|right|left)\b|"
                  r"\bjust (?:in )?(?:the |my |me )?(?:right|left)\b", t):
         return "one"

@@ -510,9 +510,31 @@ def folded_specs() -> dict[str, FindingSpec]:
 
 # A denial said after the finding, in Spanish word order: "Fiebre no tengo.", "En las dos piernas no." (never the tag
 # question "..., ¿no?", nor a verb it begins: "las dos piernas no me responden")
+# Dictated, with no comma: "fiebre no y me siento bien", "osteoporosis no no", "fiebre no orina normal" (es_voz batch): the
+# "no" ends the phrase when a new one starts after it (a linking word or the next topic's noun), never before a verb.
+NEXT_PHRASE = (r"y|e|o|ni|no|pero|nada|nunca|jamas|tampoco|gracias|pues|po|che|eh|nomas|solo|al contrario|fue|era|es|"
+               r"(?:(?:la|el|las|los|mi|mis|de|del) )?(?:orina|orino|pipi|pis|popo|caca|barriga|panza|pecho|piernas?|pies?|"
+               r"espalda|cintura|peso|fiebre|calentura|escalofrios|drogas|cancer|golpes?|caidas?|mareos?|desmayos?|huesos|"
+               r"osteoporosis|esteroides|cortisona|prednisona|anticoagulantes|sangrado|embarazo|respiro|aire|sudores|dolor|"
+               r"bano|vejiga|heces|sensibilidad|fuerza|cansad[oa]|camino|duermo)")
 DENIED_AFTER = re.compile(r"\s*,?\s*(?:no|nunca|jamas|tampoco|para nada)(?:\s+(?:tengo|tiene|tenia|he tenido|ha tenido|tuve|"
                           r"noto|note|siento|hay|me (?:duele|duelen|pasa|ha pasado)|se me (?:duerme|duermen))\b|"
-                          r"\s*(?:[.!;,]|$))(?!\s*[?¿])", re.IGNORECASE)  # "Fiebre no tengo", "mareos nunca, ni desmayos"
+                          r"\s*(?:[.!;,]|$)|\s+(?:" + NEXT_PHRASE + r")\b)(?!\s*[?¿])",
+                          re.IGNORECASE)  # "Fiebre no tengo", "mareos nunca, ni desmayos"
+
+
+# Dictated or joined answers with no full stop: "No weakness Since yesterday my thigh feels numb", "Pecho bien respiro
+# bien No me he mareado" (informed and es_voz batches). A capitalised sentence opener right after a lower-case word starts
+# a new sentence, so the "No" before it does not reach into it. Only these openers: names stay inside their sentence.
+RUN_ON = re.compile(r"(?<=[a-z]) (?=(?:No|Yes|Yeah|Nope|Not|Never|Nothing|None|Since|But|And|So|Now|Then|Also|Only|Just|"
+                    r"It|It's|My|The|This|That|There|They|Sometimes|Yesterday|Today|Last|Every|Maybe|Actually|Si|Pero|"
+                    r"Ya|Desde|Nada|Nunca|Ayer|Hoy|Mi|Tengo|Solo|Tampoco|Eso|Todo)\b)")
+
+
+def _run_on_sentences(text: str) -> str:
+    """A line break in place of the space before a run-on sentence (same length: the offsets hold; the sentence
+    splitter ends a sentence there)."""
+    return RUN_ON.sub("\n", text)
 
 
 HAS_NO = re.compile(r"\b(?:no|ni|nunca|sin)\b", re.IGNORECASE)
@@ -525,7 +547,7 @@ def extract_findings(text: str, spelling: bool = True, spanish: bool = False) ->
     original = _normalise(text)
     corrected, edits = (normalise_spelling_es(original) if spanish else normalise_spelling(original) if spelling
                         else (original, []))
-    folded = fold(corrected)  # one character for one: the offsets hold
+    folded = _run_on_sentences(fold(corrected))  # one character for one: the offsets hold
     doc = build_pipeline()(folded)
     found = []
     for ent in doc.spans[SPAN_GROUP]:

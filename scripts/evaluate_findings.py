@@ -29,7 +29,7 @@ from typing import Any, Iterable
 
 import yaml
 
-from language import quantities
+from language import answers, quantities
 from language.detect import language_of
 from language.findings import extract_findings, more_specific_findings
 from language.second_reader import label_active
@@ -138,9 +138,13 @@ def predict_facts(item: Item, now: datetime) -> dict[str, Any]:
 
 
 def _predicted(item: Item, knowledge: Knowledge, spelling: bool) -> list[Finding]:
-    """As the assistant reads it: a message in Spanish skips the English spelling step (language.read)."""
+    """As the assistant reads it: a message in Spanish skips the English spelling step (language.read), and an
+    echoed question before the answer ("¿Las dos piernas? no, nomás la derecha") is not a finding
+    (triage.recording.record_findings)."""
     spanish = language_of(item.text) == "es"
-    return extract_findings(item.text, spelling=spelling and not spanish, spanish=spelling and spanish)
+    echo = answers.echo_length(item.text)
+    found = extract_findings(item.text, spelling=spelling and not spanish, spanish=spelling and spanish)
+    return [f for f in found if f.start >= echo]
 
 
 def evaluate(items: list[Item] | None = None, now: datetime | None = None, spelling: bool = True,

@@ -149,6 +149,13 @@ def test_an_echoed_question_is_not_an_answer():
     assert not payloads and story.answers["leg_side"] == "one"
 
 
+def test_a_hedged_answer_ending_in_a_question_mark_is_not_an_echo():
+    """"chest a bit tight maybe? could be the anxiety" (fresh7) tells a sign with a hedge: confirmed, not dropped."""
+    story = Story(asked="screen_vascular", **SCREEN)
+    story, _, _, _ = say(story, "chest a bit tight maybe? could be the anxiety")
+    assert "chest_pain_or_breathless" in story.findings + story.to_confirm
+
+
 def test_a_hand_off_before_the_screen_is_done_lists_the_emergency_signs_and_marks_the_summary():
     story = Story(asked="screen_cauda_equina", **SCREEN)
     story, names, _, replies = say(story, "I want to talk to a real person")

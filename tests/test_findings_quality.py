@@ -68,15 +68,15 @@ def test_the_set_is_not_training_data():
     assert not texts & training
 
 
-# Spanish (issue 15): the blind Spanish set, tuned after its first contact (docs/generalisation.md). The English
-# targets (emergency recall 0.98, precision 0.95) are not met yet: these floors keep what was reached.
+# Spanish (issue 15): the blind Spanish set, tuned after its first contact (docs/generalisation.md), holds the
+# English targets (emergency recall 0.98, precision 0.95); es2 below does not yet.
 SPANISH_SET = ROOT / "tests" / "data" / "findings_es_2026-12.yml"
 
 
 def test_spanish_findings_and_facts_hold_their_measured_floor():
     items, now = load_set(SPANISH_SET)
     spanish = evaluate(items, now, compare_spelling=False)
-    assert spanish["items"] >= 300 and spanish["emergency_recall"] >= 0.95 and spanish["micro_precision"] >= 0.93
+    assert spanish["items"] >= 300 and spanish["emergency_recall"] >= 0.98 and spanish["micro_precision"] >= 0.95
     assert spanish["context_error_rate"] <= 0.01
     assert min(spanish["duration_accuracy"], spanish["age_exact"], spanish["pain_score_exact"]) >= 0.95
 

@@ -97,6 +97,7 @@ QUESTIONS: tuple[Question, ...] = _with_which((
     Question("leg_nerves_detail", "yesno", time_critical=True, covers=category("neuro_deficit", "cauda_equina"),
              yes_finding="leg_weakness_reported", when=lambda s: s.has(lambda f: f.leg and f.nerve)),
     Question("weakness_progression", "yesno", time_critical=True, yes_finding="progression_reported", either_or=True,
+             says_yes="worsening", says_no="steady",
              covers=ids("progressive_weakness", "bilateral_leg_weakness", "progression_reported"),
              when=lambda s: s.has(ids("leg_weakness", "leg_weakness_reported"))),
     Question("weakness_side", "side", time_critical=True,  # one leg or both (GUIDELINE s3 clarifications)

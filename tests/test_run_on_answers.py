@@ -1,0 +1,67 @@
+"""Answers the world-English, Spanish-dictation and informed-patient batches (session 10) misread on first contact:
+legs said to be fine, denials said after the word with no comma, answers joined with no full stop, a known aneurysm
+found long ago, weakness that gets worse told in words, and a carer's husband as the patient."""
+from __future__ import annotations
+
+import pytest
+
+from language.answers import echo_length, parse_leg_side
+from language.findings import extract_findings
+from language.read import read
+from tests.test_patient_words import asked, say
+
+
+def active(text: str, spanish: bool = False) -> set[str]:
+    return {f.id for f in extract_findings(text, spelling=not spanish, spanish=spanish) if f.is_active()}
+
+
+@pytest.mark.parametrize("text, side", [
+    ("No lah, both legs fine, pain only at back", None), ("Wala po, both legs ok, no pain", None),
+    ("Las piernas bien las dos Es solo la cintura", None), ("Las dos piernas bien No le baja a las piernas", None),
+    ("both legs", "both"), ("las dos", "both"), ("las dos piernas bien, pero la derecha me duele", "one"),
+])
+def test_legs_said_to_be_fine_are_no_side(text: str, side: str | None) -> None:
+    assert parse_leg_side(text) == side
+
+
+@pytest.mark.parametrize("text, spanish, absent, present", [
+    ("No lah, both legs fine, pain only at back", False, "bilateral_leg_symptoms", None),
+    ("No, I have never had cancer, God forbid.", False, "cancer_history", None),
+    ("mi cyaan pee good, mi feel fi go but nothing come out", False, None, "bladder_dysfunction"),  # "good" is no denial
+    ("No weakness Since yesterday the front of my left thigh feels tingly", False, None, "leg_numbness"),  # run-on
+    ("Last year doctor find aneurysm 4 cm, every year do ultrasound check", False, None, "known_aneurysm"),
+    ("ibuprofeno y nada fiebre no y me siento bien", True, "fever", None),
+    ("pastillas osteoporosis no no", True, "osteoporosis", None),
+    ("las dos piernas no me responden", True, None, "bilateral_leg_weakness"),  # "no" + verb: affirmed
+    ("fiebre no la barriga normal no se me pone dura", True, "sexual_dysfunction", None),  # a pregnant belly
+    ("mi compa se cayo del andamio y yo traigo la espalda toda torcida", True, "major_trauma", None),
+    ("lo de las piernas dormidas es de el no mio", True, "bilateral_leg_symptoms", None),
+])
+def test_dictated_and_joined_answers(text: str, spanish: bool, absent: str | None, present: str | None) -> None:
+    found = active(text, spanish)
+    assert absent not in found and (present is None or present in found)
+
+
+def test_a_hedged_answer_is_not_an_echo_unless_a_denial_follows() -> None:
+    assert echo_length("chest a bit tight maybe? could be the anxiety") == 0
+    assert echo_length("sort of warm? that's the weather. no, no temperature") > 0
+
+
+def test_weakness_that_gets_worse_in_words_is_an_emergency_at_once() -> None:
+    story = asked("weakness_progression")
+    story.add_finding("leg_weakness_reported")
+    story, names, levels = say(story, "Yes sir, my foot is not lifting properly. Each day it is becoming worse")
+    assert levels and levels[-1]["level"] == "emergency"
+
+
+def test_the_same_weakness_told_in_words_is_not_worse() -> None:
+    story = asked("weakness_progression")
+    story.add_finding("leg_weakness_reported")
+    story, _, _ = say(story, "it's not getting worse, same as last week")
+    assert story.answers["weakness_progression"] == "no"
+
+
+def test_a_wife_asking_for_her_husband_makes_him_the_patient() -> None:
+    reading = read("Please I need help for my husband. His waist has been paining him for one week and since this "
+                   "morning both his legs are weak", at_opening=True)
+    assert reading.subject == "husband"
