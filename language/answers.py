@@ -198,9 +198,11 @@ NEGATION_BEFORE = re.compile(r"\b(?:no|not|nothing|never|without|wasn'?t|didn'?t
 
 # A hedged fragment asked back is an echo only when a denial follows ("sort of warm? that's the weather. no"); else it
 # is the answer, told with doubt ("chest a bit tight maybe? could be the anxiety", fresh7 set)
-_HEDGE = re.compile(r"\b(?:maybe|perhaps|possibly|probably|a bit|a little|kind of|sort of|kinda|sorta|i think|i guess|"
+_HEDGE = re.compile(r"\b(?:maybe|perhaps|possibly|probably|might|could|nearly|almost|not sure|a bit|a little|kind of|"
+                    r"sort of|kinda|sorta|i think|i guess|"
                     r"tal vez|quizas?|a lo mejor|un poco|un poquito|creo|puede ser|medio)\b")
-_DENIAL = re.compile(r"\b(?:no|nope|nah|not|never|n't|nada|nunca)\b|n't\b")
+_DENIAL = re.compile(r"\b(?:no|nope|nah|never|nada|nunca)\b(?! (?:se|sé|idea)\b)|\bnot\b(?! (?:sure|certain)\b)|"
+                     r"n't\b(?! (?:know|think)\b)")
 
 
 def echo_length(text: str) -> int:
@@ -240,7 +242,8 @@ _LEGS_FINE = re.compile(
     r"\b(?:(?:both|my|the|two|2|las|mis|los|dos|ambas) )*(?:legs?|feet|piernas|pies)"
     r"(?: (?:are|is|r|feel|feels|estan|se sienten))?(?: (?:both|all))? "
     r"(?:fine|ok|okay|good|normal(?:es)?|alright|all right|strong|bien|fuertes)\b(?:,? (?:las dos|ambas|los dos))?|"
-    r"\b(?:both|las dos|ambas)(?: (?:are|r|estan))? (?:fine|ok|okay|good|normal(?:es)?|bien)\b", re.IGNORECASE)
+    r"\b(?:both|las dos|ambas)(?: (?:are|r|estan))? (?:fine|ok|okay|good|normal(?:es)?|bien)\b|"
+    r"\b(?:las |mis )?piernas (?:me |le )?(?:responden|funcionan|firmes|aguantan)\b(?! (?:mal|poco)\b)", re.IGNORECASE)
 
 
 def parse_leg_side(text: str) -> str | None:

@@ -512,12 +512,15 @@ def folded_specs() -> dict[str, FindingSpec]:
 # question "..., ¿no?", nor a verb it begins: "las dos piernas no me responden")
 # Dictated, with no comma: "fiebre no y me siento bien", "osteoporosis no no", "fiebre no orina normal" (es_voz batch): the
 # "no" ends the phrase when a new one starts after it (a linking word or the next topic's noun), never before a verb.
-NEXT_PHRASE = (r"y|e|o|ni|no|pero|nada|nunca|jamas|tampoco|gracias|pues|po|che|eh|nomas|solo|al contrario|fue|era|es|"
-               r"(?:(?:la|el|las|los|mi|mis|de|del) )?(?:orina|orino|pipi|pis|popo|caca|barriga|panza|pecho|piernas?|pies?|"
-               r"espalda|cintura|peso|fiebre|calentura|escalofrios|drogas|cancer|golpes?|caidas?|mareos?|desmayos?|huesos|"
-               r"osteoporosis|esteroides|cortisona|prednisona|anticoagulantes|sangrado|embarazo|respiro|aire|sudores|dolor|"
-               r"bano|vejiga|heces|sensibilidad|fuerza|cansad[oa]|camino|duermo)")
-DENIED_AFTER = re.compile(r"\s*,?\s*(?:no|nunca|jamas|tampoco|para nada)(?:\s+(?:tengo|tiene|tenia|he tenido|ha tenido|tuve|"
+NEXT_PHRASE = (r"y|e|o|ni|no|pero|nada|nunca|jamas|tampoco|ningun\w*|gracias|pues|po|che|eh|nomas|solo|al contrario|fue|era|es|"
+               r"(?:la|lo) (?:tuve|tengo|he tenido|tomo|uso)|me han (?:encontrado|dicho|operado|puesto|hecho)|tomo|uso|"
+               r"(?:(?:la|el|las|los|mi|mis|de|del|para|con) )?(?:orina|orino|pipi|pis|popo|caca|barriga|panza|pecho|piernas?|"
+               r"pies?|espalda|cintura|peso|bajar de peso|fiebre|calentura|escalofrios|drogas|cancer|tumor\w*|golpes?|caidas?|"
+               r"accidente|mareos?|desmayos?|huesos|osteoporosis|esteroides|corticoides?|cortisona|prednisona|anticoagulantes|"
+               r"sangre|sangrado|embarazo|embarazada|respiro|aire|sudores|dolor|bano|vejiga|heces|sensibilidad|fuerza|"
+               r"hormigueo|adormecimiento|debilidad|tuberculosis|infecci\w*|operaci\w*|inyecci\w*|sexo|relaciones|"
+               r"intimidad|cansad[oa]|camino|duermo|siento|kine)")
+DENIED_AFTER = re.compile(r"\s*,?\s*(?:no|nunca|jamas|tampoco|para nada|nada)(?:\s+(?:tengo|tiene|tenia|he tenido|ha tenido|tuve|"
                           r"noto|note|siento|hay|me (?:duele|duelen|pasa|ha pasado)|se me (?:duerme|duermen))\b|"
                           r"\s*(?:[.!;,]|$)|\s+(?:" + NEXT_PHRASE + r")\b)(?!\s*[?¿])",
                           re.IGNORECASE)  # "Fiebre no tengo", "mareos nunca, ni desmayos"

@@ -80,7 +80,10 @@ _ANCHOR = r"(?:since|from|on|started|start|starting|began|begin|beginning|it was
 _FREQUENCY = re.compile(r"\b(?:once|twice|\S+ times)\s+(?:a|an|per|each|every)\s+\w+|"
                         r"\b\S+\s+(?:tablets?|pills?|mg|times|cups?|units?|miles?|km|steps|hours?|minutes?|mins?)"
                         r"\s+(?:a|per|each|every)\s+(?:day|night|week)\b|\bevery\s+(?:\S+\s+)?(?:minutes?|mins?|hours?|"
-                        r"days?|nights?|weeks?|mornings?)\b")
+                        r"days?|nights?|weeks?|mornings?)\b|"
+                        # "It does this every couple of years" (informed batch): how often, not how long
+                        r"\bevery\s+(?:couple of|few|two|three|\d+|other|single)\s+(?:months?|years?)\b|"
+                        r"\bcada\s+(?:dos|tres|\d+|pocos|par de)\s+(?:meses|a[nñ]os)\b")
 _PAIN_TOPIC = re.compile(r"\b(?:pain\w*|back|hurt\w*|ach\w*|sore|twinge|spasm|sciatica|started|began|start|begun|"
                          r"symptoms?)\b")
 _OTHER_TOPIC = re.compile(r"\b(?:tablets?|pills?|medication|meds|inhalers?|injections?|insulin|steroids?|diagnosed|hiv|"

@@ -23,7 +23,10 @@ def record_findings(story: Story, findings: tuple[Finding, ...], echo: int = 0) 
         red_flag = specs[f.id].level is not None
         if f.start < echo or (f.id in mixed and not red_flag):
             continue  # "no, I didn't fall this time; the fall was two years ago, I tripped": not this pain's
-        if story.counts(f) and (_doubted(story, f) or f.id in mixed) and red_flag and f.id not in story.findings:
+        if _told_as_past(story, f) and red_flag and f.id not in story.past:
+            story.past.append(f.id)
+        told_past = f.id in story.past and f.id not in mixed
+        if story.counts(f) and (_doubted(story, f) or f.id in mixed or told_past) and red_flag and f.id not in story.findings:
             if f.id not in story.to_confirm and f"confirm_{f.id}" not in story.answers:
                 story.to_confirm.append(f.id)  # "maybe a bit numb down there?": asked before it counts (issue 13)
         elif story.counts(f):
@@ -32,6 +35,12 @@ def record_findings(story: Story, findings: tuple[Finding, ...], echo: int = 0) 
                 story.leg_pain = True
         elif f.negated and f.id == "leg_pain" and story.leg_pain is None:
             story.leg_pain = False
+
+
+def _told_as_past(story: Story, finding: Finding) -> bool:
+    """The patient's own finding, told as past and so not counted ("I had an epidural years ago")."""
+    return finding.historical and not story.counts(finding) and not (finding.family or finding.hypothetical
+                                                                       or finding.negated or finding.writer)
 
 
 def _doubted(story: Story, finding: Finding) -> bool:

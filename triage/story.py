@@ -54,6 +54,8 @@ class Story:
     rechecked: list[str] = field(default_factory=list)  # screens asked again after the advice because of a cue
     to_confirm: list[str] = field(default_factory=list)  # red flags read with doubt: confirmed before they count
     waited: list[str] = field(default_factory=list)  # questions that already waited once after a polite message
+    past: list[str] = field(default_factory=list)  # red flags told as past ("an epidural years ago"): a later bare
+    # mention ("the epidural didn't help last time") is the same event, confirmed before it counts (informed batch)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> Story:
