@@ -227,7 +227,9 @@ def _after_the_advice(story: Story, message: PatientMessage, turn: _Turn, said: 
     if turn.follow_up or message.intent in SOCIAL_INTENTS:
         return []
     more = list(SAFETY_NET) if not message.is_question and "new_symptom" in message.reading.says else []
-    no_more = message.polarity == "no" or message.intent in ("deny", "thanks")
+    # "I slipped on the decking. I didn't think it counted. Does that change anything?" tells something new: no goodbye
+    told_more = message.is_question or any(story.counts(f) for f in message.findings)
+    no_more = (message.polarity == "no" or message.intent in ("deny", "thanks")) and not told_more
     return more + [Reply("utter_goodbye" if no_more and not (said or more) else "utter_anything_else")]
 
 

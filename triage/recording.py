@@ -62,15 +62,16 @@ def record_facts(story: Story, reading: Reading) -> None:
     asked = story.asked
     duration = reading.duration_days
     about_pregnancy = asked in ("screen_pregnancy", "pregnancy_signs")  # "34 weeks" is the pregnancy
-    if duration is not None and (asked == "duration" or (story.duration_days is None and not about_pregnancy)):
+    corrected = "correction" in reading.says  # "Sorry, I was wrong about the timing: nearly three months" (informed batch)
+    if duration is not None and (asked == "duration" or ((story.duration_days is None or corrected) and not about_pregnancy)):
         story.duration_days = duration
     age = reading.age
-    if age is not None and (story.age is None or asked == "age"):
+    if age is not None and (story.age is None or asked == "age" or corrected):
         story.age = age
     score = reading.pain_score
     if score is not None and (story.pain_score is None or asked == "severity"):
         story.pain_score = score
-    if (story.improving is None or asked == "improving") and reading.progress is not None:
+    if (story.improving is None or asked == "improving" or corrected) and reading.progress is not None:
         story.improving = reading.progress == "better"
 
 
