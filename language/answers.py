@@ -68,7 +68,8 @@ _WORSE = re.compile(r"\b(?:worse|worsening|deteriorat\w*)\b|\bmore (?:pain|sore)
 _SAME = re.compile(r"\b(?:same|no change|unchanged|no different|no better|not better|no improvement|not at all|nope|"
                    r"not (?:much|a lot of|any|really any) (?:change|different|difference|better)|no real change|"
                    r"(?:not|isn'?t|is not|hasn'?t|aren'?t) (?:really )?improv\w*|"
-                   r"(?:not|isn'?t|is not|aren'?t) (?:\w+ )?(?:improving|getting (?:any )?better|better|going away|easing|settling)|"
+                   r"(?:not|isn'?t|is not|aren'?t) (?:\w+ )?(?:improving|getting (?:any )?better|better|going away|easing|"
+                   r"settling)|"
                    r"still (?:bad|as bad|sore|there|hurts?|painful)|hasn'?t (?:improved|changed|got)|not really)\b|^\W*no\b")
 _BETTER = re.compile(r"\b(?:better|improv\w*|easing|easier|settling|gone|fine now|healed|healing|on the mend|much less|"
                      r"less (?:pain|sore)|going away)\b|^\W*(?:yes|yeah|yep)\b")

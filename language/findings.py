@@ -49,7 +49,6 @@ from rapidfuzz import process as fuzzy_process  # noqa: E402
 from rapidfuzz.distance import OSA  # noqa: E402
 from spacy.language import Language  # noqa: E402
 from spacy.tokens import Doc, Span  # noqa: E402
-from spacy.util import filter_spans  # noqa: E402
 
 SPANISH = "(?#es)"  # the regex comment that marks a Spanish finding pattern (knowledge.yml)
 
@@ -132,9 +131,22 @@ def keep_longest_per_finding(doc: Doc) -> Doc:
     by_label: dict[str, list[Span]] = {}
     for span in doc.spans[SPAN_GROUP]:
         by_label.setdefault(span.label_, []).append(span)
-    kept = [span for group in by_label.values() for span in filter_spans(group)]
+    kept = [span for group in by_label.values() for span in _joined(group)]
     doc.spans[SPAN_GROUP] = sorted(kept, key=lambda span: (span.start, span.end))
     return doc
+
+
+def _joined(spans: list[Span]) -> list[Span]:
+    """Overlapping matches of one finding as one span from the first start to the last end: "cannot feel when I
+    wipe" and "wipe, the backside all numb" are one finding, and its own "cannot" does not deny it (world batch)."""
+    joined: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        if joined and span.start < joined[-1].end:
+            last = joined[-1]
+            joined[-1] = Span(span.doc, last.start, max(last.end, span.end), label=span.label_)
+        else:
+            joined.append(span)
+    return joined
 
 
 def _drop_contained(found: list[Finding]) -> list[Finding]:
@@ -504,7 +516,8 @@ def folded_specs() -> dict[str, FindingSpec]:
         return fold(pattern) if pattern else pattern
     return {fid: replace(spec, denied_if_sentence=folded(spec.denied_if_sentence),
                          doubtful_if_sentence=folded(spec.doubtful_if_sentence),
-                         sure_if_sentence=folded(spec.sure_if_sentence))
+                         sure_if_sentence=folded(spec.sure_if_sentence),
+                         current_if_sentence=folded(spec.current_if_sentence))
             for fid, spec in load_knowledge().findings.items()}
 
 
@@ -567,7 +580,8 @@ def extract_findings(text: str, spelling: bool = True, spanish: bool = False) ->
                     for new_start, new_end, _, _, guess in edits)
         found.append(Finding(
             id=spec.id, text=original[start:end], start=start, end=end,
-            negated=negated, family=ent._.is_family, historical=ent._.is_historical,
+            negated=negated, family=ent._.is_family,
+            historical=ent._.is_historical and not spec.current_in(ent.sent.text),
             hypothetical=ent._.is_hypothetical, uncertain=ent._.is_uncertain, doubtful=doubtful, fuzzy=fuzzy,
         ))
     return _drop_contained(found)

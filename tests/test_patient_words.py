@@ -74,7 +74,7 @@ def test_a_fall_told_as_past_and_present_in_one_answer_is_not_this_pains_fall():
 
 def test_a_skin_cancer_of_no_named_kind_is_confirmed_before_it_counts():
     story, names, payloads = say(Story(), "I'm 62, I've had a skin cancer before, and my back aches since decorating")
-    assert names[-1] == "utter_ask_confirm" and not payloads
+    assert names[-1] == "utter_ask_confirm_ever" and not payloads
     story, _, payloads = say(story, "no, it was a basal cell one on my nose")
     assert "cancer_history" not in story.findings and not payloads
     story, _, payloads = say(Story(), "I had a melanoma years ago and now my back hurts")

@@ -65,3 +65,45 @@ def test_a_wife_asking_for_her_husband_makes_him_the_patient() -> None:
     reading = read("Please I need help for my husband. His waist has been paining him for one week and since this "
                    "morning both his legs are weak", at_opening=True)
     assert reading.subject == "husband"
+
+
+@pytest.mark.parametrize("text", ["I'm on apixaban after a clot in my leg last year", "Yes, apixaban since a DVT last year"])
+def test_a_blood_thinner_taken_now_counts_whenever_it_was_started(text: str) -> None:
+    assert "anticoagulant" in active(text)
+    assert "anticoagulant" not in active("I was on warfarin years ago but not any more")
+
+
+def test_a_fall_told_after_the_advice_by_someone_on_a_blood_thinner_raises_the_level() -> None:
+    story = asked("screen_bone")
+    story, _, _ = say(story, "Yes, apixaban since a DVT last year")
+    story.finished, story.asked = True, None
+    story, names, levels = say(story, "Actually, I slipped on the wet decking and landed hard. I didn't think it "
+                                      "counted as a fall. Does that change anything?")
+    assert levels and levels[-1]["level"] == "urgent" and "utter_goodbye" not in names
+
+
+def test_a_duration_corrected_after_the_advice_replaces_the_first() -> None:
+    story = asked("improving", duration_days=14)
+    story, _, _ = say(story, "It isn't really getting better")
+    assert story.improving is False
+    story.finished, story.asked = True, None
+    story, _, levels = say(story, "Sorry, I was wrong about the timing. It's been nearly three months.")
+    assert story.duration_days and story.duration_days > 42 and levels and levels[-1]["level"] == "routine"
+
+
+def test_a_past_cancer_told_with_doubt_is_confirmed_as_ever_not_now() -> None:
+    story = asked("screen_cancer")
+    story, names, _ = say(story, "not sure, maybe I had a thyroid cancer years ago")
+    assert names[-1] == "utter_ask_confirm_ever"  # cancer counts however long ago: "have you had ...?"
+    story, _, levels = say(story, "yes, cured now")
+    assert levels and levels[-1]["level"] == "urgent"
+
+
+@pytest.mark.parametrize("question, text", [
+    ("screen_cancer", "cancer nunca peso igual"), ("screen_cancer", "no gracias a dios mi peso esta igual"),
+    ("screen_night", "acostado se me calma"), ("screen_pregnancy", "es varon"), ("screen_pregnancy", "male"),
+    ("screen_night", "Lie down better, can sleep."),
+])
+def test_dictated_denials_answer_the_question(question: str, text: str) -> None:
+    story, _, _ = say(asked(question), text)
+    assert story.answers.get(question) == "no"

@@ -290,7 +290,8 @@ def response_names() -> set[str]:
              "utter_unsure_emergency_signs",
              "utter_emergency_while_waiting_trauma", "utter_duration_unknown", "utter_restate_urgent",
              "utter_restate_emergency", "utter_answer_imaging_immediate", "utter_about_someone_else",
-             "utter_check_again", "utter_ask_confirm", "utter_ask_confirm_again"}
+             "utter_check_again", "utter_ask_confirm", "utter_ask_confirm_again", "utter_ask_confirm_ever",
+             "utter_ask_confirm_ever_again"}
     names |= set(URGENT_ANSWERS.values()) | {f"utter_why_{c}_emergency" for c in EMERGENCY_WHY}
     names |= {name for pair in EFFECT_RESPONSES.values() for name in pair if name}
     names |= {f"utter_ask_{q}" for q in COPING_QUESTIONS} | {f"utter_ask_{q}_again" for q in COPING_QUESTIONS}

@@ -33,6 +33,7 @@ class FindingSpec:
     denied_if_sentence: str | None = None  # read as denied in such a sentence ("lost 8 kg, on purpose")
     doubtful_if_sentence: str | None = None  # read with doubt in such a sentence ("a skin cancer": which kind?)
     sure_if_sentence: str | None = None  # never doubtful in such a sentence ("lost weight without trying")
+    current_if_sentence: str | None = None  # never past in such a sentence ("I'm on apixaban after a clot last year")
     asked_as: str | None = None  # how a question names it to the patient ("new trouble peeing")
     asked_as_es: str | None = None  # ... in Spanish ("problemas nuevos para orinar"; issue 15)
 
@@ -45,6 +46,10 @@ class FindingSpec:
         def says(pattern: str | None) -> bool:
             return bool(pattern and re.search(pattern, sentence, re.IGNORECASE))
         return says(self.denied_if_sentence), says(self.doubtful_if_sentence) and not says(self.sure_if_sentence)
+
+    def current_in(self, sentence: str) -> bool:
+        """The sentence tells it as now, whatever past time it also names."""
+        return bool(self.current_if_sentence and re.search(self.current_if_sentence, sentence, re.IGNORECASE))
 
     @property
     def is_red_flag(self) -> bool:
@@ -101,6 +106,7 @@ def _spec(fid: str, raw: dict[str, Any], vocabulary: dict[str, str]) -> FindingS
         denied_if_sentence=raw.get("denied_if_sentence"),
         doubtful_if_sentence=raw.get("doubtful_if_sentence"),
         sure_if_sentence=raw.get("sure_if_sentence"),
+        current_if_sentence=raw.get("current_if_sentence"),
         asked_as=raw.get("asked_as"),
         asked_as_es=raw.get("asked_as_es"),
     )

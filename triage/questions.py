@@ -182,8 +182,9 @@ def ask(story: Story, question: Question, again: bool = False) -> Reply:
     if again and question.id not in story.retried:
         story.retried.append(question.id)
     if question.kind == "confirm":
-        named = load_knowledge().findings[question.members[0]].named(story.language)
-        return Reply("utter_ask_confirm" + ("_again" if again else ""), values={"finding": named})
+        spec = load_knowledge().findings[question.members[0]]
+        ever = "_ever" if spec.history_counts else ""  # "have you had cancer at any time?", never "... now?"
+        return Reply("utter_ask_confirm" + ever + ("_again" if again else ""), values={"finding": spec.named(story.language)})
     return Reply(f"utter_ask_{question.id}" + ("_again" if again else ""))
 
 

@@ -189,6 +189,8 @@ def _only_part_denied(story: Story, question: Question, message: PatientMessage,
     """A denial that names some findings of a grouped question answers those only (GUIDELINE s3a). Once
     the rest was asked by name, a "no" answers it."""
     named = [f.id for f in related if f.negated and f.id in question.members] + list(by_words)
+    if polarity == "no" and named:  # item by item ("cancer nunca, peso igual"): the weight denied in its own words too
+        named += [m for m in _denied_by_words(question, message.reading.text) if m not in named]
     story.denied += [f for f in named if f not in story.denied]
     asked_rest = _rest_marker(question) in story.retried or question.id in story.retried
     says = message.reading.says
