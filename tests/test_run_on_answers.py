@@ -107,3 +107,13 @@ def test_a_past_cancer_told_with_doubt_is_confirmed_as_ever_not_now() -> None:
 def test_dictated_denials_answer_the_question(question: str, text: str) -> None:
     story, _, _ = say(asked(question), text)
     assert story.answers.get(question) == "no"
+
+
+def test_with_a_nerve_symptom_the_combination_screens_come_before_the_other_nerve_questions() -> None:
+    from triage.questions import next_question
+    from triage.story import Story
+    story = Story(greeted=True, duration_days=14, age=60, leg_pain=True,
+                  answers={"onset": "none", "location": "low", "leg_pain": True, "screen_cauda_equina": "no"})
+    story.add_finding("leg_weakness")
+    question = next_question(story, time_critical_only=True)
+    assert question is not None and question.id == "screen_cancer"  # cancer + a nerve symptom: emergency (NICE-NG234)

@@ -166,10 +166,16 @@ NERVE_FIRST = ("leg_side", "screen_cauda_equina", "screen_leg_nerves", "leg_nerv
 def next_question(story: Story, time_critical_only: bool = False) -> Question | None:
     """The first open question, or None when the story is complete; a "which one?" comes first, then the
     screens the patient's own words touched (cue words, issue 13). After an urgent result, the nerve
-    questions, then those this story makes decisive (blood thinners after a fall with a nerve symptom)."""
+    questions, then those this story makes decisive (blood thinners after a fall with a nerve symptom); with a
+    nerve symptom already told, the cauda equina screen and those decisive ones first (a patient may stop
+    answering soon after a result)."""
+    nerve_now = _nerve(story)  # a nerve symptom already told: cancer or infection would make it an emergency
+
     def order(q: Question) -> tuple[bool, ...]:  # confirm, "which one?", cued, nerve-first, decisive in this story
+        decisive = q.critical_if(story)
         return (q.kind != "confirm", q.kind != "which", q.id not in story.cued,
-                time_critical_only and q.id not in NERVE_FIRST, time_critical_only and not q.critical_if(story))
+                time_critical_only and q.id not in NERVE_FIRST and not (nerve_now and decisive),
+                time_critical_only and not (decisive or q.id == "screen_cauda_equina"))
 
     for question in sorted(QUESTIONS, key=order):
         if question.is_open(story) and (question.is_time_critical(story) or not time_critical_only):
