@@ -526,6 +526,7 @@ def folded_specs() -> dict[str, FindingSpec]:
 # Dictated, with no comma: "fiebre no y me siento bien", "osteoporosis no no", "fiebre no orina normal" (es_voz batch): the
 # "no" ends the phrase when a new one starts after it (a linking word or the next topic's noun), never before a verb.
 NEXT_PHRASE = (r"y|e|o|ni|no|pero|nada|nunca|jamas|tampoco|ningun\w*|gracias|pues|po|che|eh|nomas|solo|al contrario|fue|era|es|"
+               r"(?:el|la|este|esta) (?:a[nñ]o|semana|mes|vez)|hace|ayer|antes|"
                r"(?:la|lo) (?:tuve|tengo|he tenido|tomo|uso)|me han (?:encontrado|dicho|operado|puesto|hecho)|tomo|uso|"
                r"(?:(?:la|el|las|los|mi|mis|de|del|para|con) )?(?:orina|orino|pipi|pis|popo|caca|barriga|panza|pecho|piernas?|"
                r"pies?|espalda|cintura|peso|bajar de peso|fiebre|calentura|escalofrios|drogas|cancer|tumor\w*|golpes?|caidas?|"
@@ -553,6 +554,25 @@ def _run_on_sentences(text: str) -> str:
     return RUN_ON.sub("\n", text)
 
 
+# A topic named, then denied, in dictation: "cancer nunca baje como 8 kilos" (es_voz batch): that "nunca" belongs to
+# "cancer", not to the weight loss told after it.
+TOPIC_BEFORE = re.compile(r"\b(?:c[aá]ncer|tumor\w*|fiebre|calentura|escalofr[ií]os|drogas|golpes?|ca[ií]das?|accidente|"
+                          r"mareos?|desmayos?|osteoporosis|esteroides|corticoides?|anticoagulantes|tuberculosis|"
+                          r"infecci\w*|operaci\w*|embarazo|pecho|sangrado)$", re.IGNORECASE)
+
+
+def _denies_the_word_before(ent: Span) -> bool:
+    """Every denial of this finding is a "no"/"nunca" said right after another topic's word, before the finding."""
+    denials = [m for m in ent._.modifiers if m.category == "NEGATED_EXISTENCE"]
+    doc = ent.doc
+
+    def after_a_topic(m: Any) -> bool:
+        start, end = m.modifier_span
+        return (end <= ent.start and start > 0 and doc[start:end].text.lower() in ("no", "nunca", "tampoco", "jamas")
+                and bool(TOPIC_BEFORE.search(doc[start - 1].text)))
+    return bool(denials) and all(after_a_topic(m) for m in denials)
+
+
 HAS_NO = re.compile(r"\b(?:no|ni|nunca|sin)\b", re.IGNORECASE)
 
 
@@ -571,7 +591,7 @@ def extract_findings(text: str, spelling: bool = True, spanish: bool = False) ->
         denied, doubtful = spec.read_in(ent.sent.text)
         # "no se me quita nunca": a finding that holds its own "no" is stressed, not denied, by a "nunca" after it
         denied_after = DENIED_AFTER.match(folded, ent.end_char, ent.sent.end_char) and not HAS_NO.search(ent.text)
-        negated = ent._.is_negated or denied or bool(denied_after)
+        negated = (ent._.is_negated and not _denies_the_word_before(ent)) or denied or bool(denied_after)
         if negated and not denied and _said_to_begin(folded[ent.end_char:ent.sent.end_char]):
             negated, doubtful = False, True
         start = _original_offset(ent.start_char, edits)
