@@ -540,10 +540,12 @@ DENIED_AFTER = re.compile(r"\s*,?\s*(?:no|nunca|jamas|tampoco|para nada|nada)(?:
                           re.IGNORECASE)  # "Fiebre no tengo", "mareos nunca, ni desmayos"
 
 
-# Dictated or joined answers with no full stop: "No weakness Since yesterday my thigh feels numb", "Pecho bien respiro
-# bien No me he mareado" (informed and es_voz batches). A capitalised sentence opener right after a lower-case word starts
-# a new sentence, so the "No" before it does not reach into it. Only these openers: names stay inside their sentence.
-RUN_ON = re.compile(r"(?<=[a-z]) (?=(?:No|Yes|Yeah|Nope|Not|Never|Nothing|None|Since|But|And|So|Now|Then|Also|Only|Just|"
+# Dictated or joined answers with no full stop: "No weakness Since yesterday my thigh feels numb", "No, EHL 5/5 Tingling
+# over the foot" (informed and clinical batches). A capitalised sentence opener right after a lower-case word or a digit
+# starts a new line, where every ConText scope ends (knowledge.yml TERMINATE), so the "No" before it does not reach
+# into it. Only these openers: names stay inside their sentence.
+RUN_ON = re.compile(r"(?<=[a-z0-9]) (?=(?:Tingling|Numbness|Weakness|Pins|Burning|No|Yes|Yeah|Nope|Not|Never|Nothing|None|"
+                    r"Since|But|And|So|Now|Then|Also|Only|Just|"
                     r"It|It's|My|The|This|That|There|They|Sometimes|Yesterday|Today|Last|Every|Maybe|Actually|Si|Pero|"
                     r"Ya|Desde|Nada|Nunca|Ayer|Hoy|Mi|Tengo|Solo|Tampoco|Eso|Todo)\b)")
 

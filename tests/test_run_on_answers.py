@@ -117,3 +117,13 @@ def test_with_a_nerve_symptom_the_combination_screens_come_before_the_other_nerv
     story.add_finding("leg_weakness")
     question = next_question(story, time_critical_only=True)
     assert question is not None and question.id == "screen_cancer"  # cancer + a nerve symptom: emergency (NICE-NG234)
+
+
+@pytest.mark.parametrize("text, finding", [
+    ("No, EHL 5/5 Tingling over the top of the left foot, nothing else", "leg_numbness"),
+    ("Going up the stairs my right foot won't push me up like it used to", "leg_weakness"),
+    ("I was rear-ended at a roundabout yesterday", "major_trauma"),
+    ("tingling dorsum L foot, no saddle sx. 57F, ex-theatre nurse", "leg_numbness"),  # "ex-" is about drugs only
+])
+def test_signs_found_on_first_contact_in_the_older_batches(text: str, finding: str) -> None:
+    assert finding in active(text)
