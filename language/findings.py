@@ -556,8 +556,8 @@ def _run_on_sentences(text: str) -> str:
     return RUN_ON.sub("\n", text)
 
 
-# A topic named, then denied, in dictation: "cancer nunca baje como 8 kilos" (es_voz batch): that "nunca" belongs to
-# "cancer", not to the weight loss told after it.
+# A topic named, then denied, in Spanish dictation: "cancer nunca baje como 8 kilos" (es_voz batch): that "nunca" belongs
+# to "cancer", not to the weight loss told after it (Spanish word order only: "no cancer no weight loss" denies both).
 TOPIC_BEFORE = re.compile(r"\b(?:c[aá]ncer|tumor\w*|fiebre|calentura|escalofr[ií]os|drogas|golpes?|ca[ií]das?|accidente|"
                           r"mareos?|desmayos?|osteoporosis|esteroides|corticoides?|anticoagulantes|tuberculosis|"
                           r"infecci\w*|operaci\w*|embarazo|pecho|sangrado)$", re.IGNORECASE)
@@ -593,7 +593,7 @@ def extract_findings(text: str, spelling: bool = True, spanish: bool = False) ->
         denied, doubtful = spec.read_in(ent.sent.text)
         # "no se me quita nunca": a finding that holds its own "no" is stressed, not denied, by a "nunca" after it
         denied_after = DENIED_AFTER.match(folded, ent.end_char, ent.sent.end_char) and not HAS_NO.search(ent.text)
-        negated = (ent._.is_negated and not _denies_the_word_before(ent)) or denied or bool(denied_after)
+        negated = (ent._.is_negated and not (spanish and _denies_the_word_before(ent))) or denied or bool(denied_after)
         if negated and not denied and _said_to_begin(folded[ent.end_char:ent.sent.end_char]):
             negated, doubtful = False, True
         start = _original_offset(ent.start_char, edits)

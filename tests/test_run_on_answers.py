@@ -127,3 +127,13 @@ def test_with_a_nerve_symptom_the_combination_screens_come_before_the_other_nerv
 ])
 def test_signs_found_on_first_contact_in_the_older_batches(text: str, finding: str) -> None:
     assert finding in active(text)
+
+
+def test_a_correction_word_does_not_make_minutes_the_duration() -> None:
+    story = asked("screen_stiffness", duration_days=120, age=30)
+    story, _, _ = say(story, "Stiff how? Like... yeah, actually. Mornings I'm like a plank for an hour or more")
+    assert story.duration_days == 120 and "morning_stiffness" in story.findings
+
+
+def test_no_before_a_topic_in_english_denies_it() -> None:
+    assert "weight_loss" not in active("no never had cancer no weight loss")

@@ -63,7 +63,10 @@ def record_facts(story: Story, reading: Reading) -> None:
     duration = reading.duration_days
     about_pregnancy = asked in ("screen_pregnancy", "pregnancy_signs")  # "34 weeks" is the pregnancy
     corrected = "correction" in reading.says  # "Sorry, I was wrong about the timing: nearly three months" (informed batch)
-    if duration is not None and (asked == "duration" or ((story.duration_days is None or corrected) and not about_pregnancy)):
+    # ... in days at least: "yeah, actually, stiff for an hour or more" corrects no duration (worried batch)
+    corrects_duration = corrected and duration is not None and duration >= 1
+    if duration is not None and (asked == "duration" or ((story.duration_days is None or corrects_duration)
+                                                         and not about_pregnancy)):
         story.duration_days = duration
     age = reading.age
     if age is not None and (story.age is None or asked == "age" or corrected):
