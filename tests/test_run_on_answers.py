@@ -137,3 +137,12 @@ def test_a_correction_word_does_not_make_minutes_the_duration() -> None:
 
 def test_no_before_a_topic_in_english_denies_it() -> None:
     assert "weight_loss" not in active("no never had cancer no weight loss")
+
+
+def test_a_no_with_a_doubt_asked_again_is_still_unsure() -> None:
+    story = asked("screen_cauda_equina")
+    text = "No, nothing weird down there. idk, I don't really pay attention to that stuff"
+    story, names, _ = say(story, text)
+    assert names[-1] == "utter_ask_screen_cauda_equina_again"
+    story, _, levels = say(story, text)
+    assert story.answers["screen_cauda_equina"] == "unsure" and levels and levels[-1]["level"] == "urgent"

@@ -158,6 +158,9 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
     if _only_part_denied(story, question, message, related, polarity, by_words) or _no_with_a_doubt(
             story, question, message, polarity):
         return False  # "no numbness down there" answers that finding only: ask the rest
+    if polarity == "no" and "unsure" in message.reading.says and question.id in story.retried and len(question.members) > 1:
+        record_unsure(story, question)  # "No ... idk, I don't pay attention to that" again: still not a no (s3a)
+        return True
     if (related and polarity != "unsure") or polarity == "no":  # only negated, family or past findings: a "no"
         story.answers[question.id] = "no"
         return True
