@@ -120,9 +120,9 @@ def more_specific_findings() -> dict[str, frozenset[str]]:
     return {fid: frozenset(broader) for fid, broader in raw.items()}
 
 
-@Language.component("keep_longest_per_finding")
-def keep_longest_per_finding(doc: Doc) -> Doc:
-    """Overlapping matches of one finding collapse to the longest; different findings may overlap.
+@Language.component("join_overlaps_per_finding")
+def join_overlaps_per_finding(doc: Doc) -> Doc:
+    """Overlapping matches of one finding join into one span (_joined); different findings may overlap.
 
     "my left leg is numb and keeps giving way" is both leg numbness and leg weakness (doc.ents
     would keep only one of the two spans). Broader findings inside a more specific one are
@@ -202,7 +202,7 @@ def build_pipeline() -> Language:
     # A finding starts at a word: "got ... cancer" is not inside "forgot to tell you ... cancer" (elders batch)
     matcher.add([TargetRule(spec.id, spec.id.upper(), pattern=f"{WORD_START}(?:{fold(pattern)})")
                  for spec in knowledge.findings.values() for pattern in spec.patterns])
-    nlp.add_pipe("keep_longest_per_finding")
+    nlp.add_pipe("join_overlaps_per_finding")
     context: Any = nlp.add_pipe("medspacy_context", config={"rules": None, "prune_on_target_overlap": True,
                                                        "input_span_type": "group", "span_group_name": SPAN_GROUP})
     context.add(_context_rules(knowledge))
