@@ -521,33 +521,24 @@ def folded_specs() -> dict[str, FindingSpec]:
             for fid, spec in load_knowledge().findings.items()}
 
 
+def _alternatives(kind: str) -> str:
+    """knowledge.yml `sentences` word list as one regular-expression alternation."""
+    return "|".join(load_knowledge().sentences[kind])
+
+
 # A denial said after the finding, in Spanish word order: "Fiebre no tengo.", "En las dos piernas no." (never the tag
-# question "..., ¿no?", nor a verb it begins: "las dos piernas no me responden")
-# Dictated, with no comma: "fiebre no y me siento bien", "osteoporosis no no", "fiebre no orina normal" (es_voz batch): the
-# "no" ends the phrase when a new one starts after it (a linking word or the next topic's noun), never before a verb.
-NEXT_PHRASE = (r"y|e|o|ni|no|pero|nada|nunca|jamas|tampoco|ningun\w*|gracias|pues|po|che|eh|nomas|solo|al contrario|fue|era|es|"
-               r"(?:el|la|este|esta) (?:a[nñ]o|semana|mes|vez)|hace|ayer|antes|"
-               r"(?:la|lo) (?:tuve|tengo|he tenido|tomo|uso)|me han (?:encontrado|dicho|operado|puesto|hecho)|tomo|uso|"
-               r"(?:(?:la|el|las|los|mi|mis|de|del|para|con) )?(?:orina|orino|pipi|pis|popo|caca|barriga|panza|pecho|piernas?|"
-               r"pies?|espalda|cintura|peso|bajar de peso|fiebre|calentura|escalofrios|drogas|cancer|tumor\w*|golpes?|caidas?|"
-               r"accidente|mareos?|desmayos?|huesos|osteoporosis|esteroides|corticoides?|cortisona|prednisona|anticoagulantes|"
-               r"sangre|sangrado|embarazo|embarazada|respiro|aire|sudores|dolor|bano|vejiga|heces|sensibilidad|fuerza|"
-               r"hormigueo|adormecimiento|debilidad|tuberculosis|infecci\w*|operaci\w*|inyecci\w*|sexo|relaciones|"
-               r"intimidad|cansad[oa]|camino|duermo|siento|kine)")
+# question "..., ¿no?", nor a verb it begins: "las dos piernas no me responden"). Dictated, with no comma: the "no"
+# ends the phrase when a new one starts after it (knowledge.yml sentences: es_phrase_words, es_topics, es_phrase_nouns).
+NEXT_PHRASE = (_alternatives("es_phrase_words") + r"|(?:(?:la|el|las|los|mi|mis|de|del|para|con) )?(?:"
+               + _alternatives("es_topics") + "|" + _alternatives("es_phrase_nouns") + ")")
 DENIED_AFTER = re.compile(r"\s*,?\s*(?:no|nunca|jamas|tampoco|para nada|nada)(?:\s+(?:tengo|tiene|tenia|he tenido|ha tenido|tuve|"
                           r"noto|note|siento|hay|me (?:duele|duelen|pasa|ha pasado)|se me (?:duerme|duermen))\b|"
                           r"\s*(?:[.!;,]|$)|\s+(?:" + NEXT_PHRASE + r")\b)(?!\s*[?¿])",
                           re.IGNORECASE)  # "Fiebre no tengo", "mareos nunca, ni desmayos"
 
-
-# Dictated or joined answers with no full stop: "No weakness Since yesterday my thigh feels numb", "No, EHL 5/5 Tingling
-# over the foot" (informed and clinical batches). A capitalised sentence opener right after a lower-case word or a digit
-# starts a new line, where every ConText scope ends (knowledge.yml TERMINATE), so the "No" before it does not reach
-# into it. Only these openers: names stay inside their sentence.
-RUN_ON = re.compile(r"(?<=[a-z0-9]) (?=(?:Tingling|Numbness|Weakness|Pins|Burning|No|Yes|Yeah|Nope|Not|Never|Nothing|None|"
-                    r"Since|But|And|So|Now|Then|Also|Only|Just|"
-                    r"It|It's|My|The|This|That|There|They|Sometimes|Yesterday|Today|Last|Every|Maybe|Actually|Si|Pero|"
-                    r"Ya|Desde|Nada|Nunca|Ayer|Hoy|Mi|Tengo|Solo|Tampoco|Eso|Todo)\b)")
+# Answers joined with no full stop: a capitalised opener (knowledge.yml sentences: run_on_openers) right after a
+# lower-case word or a digit starts a new line, where every ConText scope ends (TERMINATE).
+RUN_ON = re.compile(r"(?<=[a-z0-9]) (?=(?:" + _alternatives("run_on_openers") + r")\b)")
 
 
 def _run_on_sentences(text: str) -> str:
@@ -556,11 +547,8 @@ def _run_on_sentences(text: str) -> str:
     return RUN_ON.sub("\n", text)
 
 
-# A topic named, then denied, in Spanish dictation: "cancer nunca baje como 8 kilos" (es_voz batch): that "nunca" belongs
-# to "cancer", not to the weight loss told after it (Spanish word order only: "no cancer no weight loss" denies both).
-TOPIC_BEFORE = re.compile(r"\b(?:c[aá]ncer|tumor\w*|fiebre|calentura|escalofr[ií]os|drogas|golpes?|ca[ií]das?|accidente|"
-                          r"mareos?|desmayos?|osteoporosis|esteroides|corticoides?|anticoagulantes|tuberculosis|"
-                          r"infecci\w*|operaci\w*|embarazo|pecho|sangrado)$", re.IGNORECASE)
+# A topic named, then denied, in Spanish dictation: "cancer nunca baje como 8 kilos" (knowledge.yml sentences: es_topics)
+TOPIC_BEFORE = re.compile(r"\b(?:" + _alternatives("es_topics") + r")$", re.IGNORECASE)
 
 
 def _denies_the_word_before(ent: Span) -> bool:

@@ -69,6 +69,7 @@ class Knowledge:
     subject: dict[str, str] = field(default_factory=dict)  # who has the pain (GUIDELINE s3a; language/answers.py)
     cues: dict[str, tuple[str, ...]] = field(default_factory=dict)  # screen question id -> cue patterns (issue 13)
     textspeak: dict[str, str] = field(default_factory=dict)  # "rly" -> "really": read before the findings (issue 13)
+    sentences: dict[str, tuple[str, ...]] = field(default_factory=dict)  # where unpunctuated phrases end (language/)
 
     def level_rank(self, level: str) -> int:
         """Position of a level from least (0, self_care) to most urgent."""
@@ -80,7 +81,7 @@ def _expand(pattern: str, vocabulary: dict[str, str]) -> str:
 
 
 SECTIONS = frozenset({"levels", "sources", "vocabulary", "context_rules", "answers", "subject", "cues", "findings",
-                      "contains", "screening_findings", "textspeak"})
+                      "contains", "screening_findings", "textspeak", "sentences"})
 SPEC_KEYS = frozenset(f.name for f in fields(FindingSpec)) - {"id"}
 
 
@@ -126,13 +127,15 @@ def load_knowledge(path: Path = KNOWLEDGE_FILE) -> Knowledge:
                           answers={kind: tuple(patterns) for kind, patterns in raw.get("answers", {}).items()},
                           subject=dict(raw.get("subject", {})),
                           cues={screen: tuple(patterns) for screen, patterns in raw.get("cues", {}).items()},
-                          textspeak={str(k).lower(): str(v) for k, v in raw.get("textspeak", {}).items()})
+                          textspeak={str(k).lower(): str(v) for k, v in raw.get("textspeak", {}).items()},
+                          sentences={kind: tuple(map(str, words)) for kind, words in raw.get("sentences", {}).items()})
     for spec in findings.values():
         unknown = [s for s in spec.sources if s not in knowledge.sources]
         if unknown or (spec.level is not None and spec.level not in knowledge.levels):
             raise ValueError(f"knowledge.yml: finding {spec.id} has unknown source or level: {unknown or spec.level}")
     for pattern in [p for spec in findings.values() for p in spec.patterns] + [
-            p for patterns in [*knowledge.answers.values(), *knowledge.cues.values()] for p in patterns] + list(
+            p for patterns in [*knowledge.answers.values(), *knowledge.cues.values(), *knowledge.sentences.values()]
+            for p in patterns] + list(
             knowledge.subject.values()):
         re.compile(pattern)  # a broken pattern fails here, at load, not on a patient's message
     return knowledge
