@@ -559,6 +559,28 @@ def test_session_9_spanish_wording_is_reported(text, finding_id):
     assert finding_id in active(text)
 
 
+# Session 11: the es2 misses that were words, not answers to a question (those are read by the dialogue).
+@pytest.mark.parametrize("text, finding_id", [
+    ("esta mañana al limpiarme no notaba el papel, como si tuviera el culete dormido", "saddle_numbness"),
+    ("las dos piernas, sí, se me doblan", "bilateral_leg_weakness"),
+    ("hoy se me salió un poco de caca sin darme cuenta", "bowel_incontinence"),
+    ("la pierna izquierda también se me está poniendo débil, igual que la derecha", "bilateral_leg_weakness"),
+    ("desde anoche no me aguanto el pipí, se me sale solo", "bladder_dysfunction"),
+    ("el dolor no se me quita ni tumbado y por la noche me despierto del dolor", "night_pain"),
+])
+def test_session_11_spanish_wording_is_reported(text, finding_id):
+    assert finding_id in active(text)
+
+
+@pytest.mark.parametrize("text, finding_id", [
+    ("no se me sale la caca, estoy estreñido", "bowel_incontinence"),
+    ("no me aguanto el dolor", "bladder_dysfunction"),
+    ("la pierna derecha está débil, la izquierda bien", "bilateral_leg_weakness"),
+])
+def test_session_11_spanish_look_alikes_are_not_active(text, finding_id):
+    assert finding_id not in active(text)
+
+
 @pytest.mark.parametrize("text, finding_id", [
     ("tb tengo hormigueo en las dos piernas, k sera?", "past_tuberculosis"),  # "tb": también
     ("mareos nunca, ni desmayos", "faint_or_collapse"),
