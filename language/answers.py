@@ -243,7 +243,7 @@ _LEGS_DENIED_ES = re.compile(r"\b(?:no|nunca|ni|sin|nada|ningun[ao]?)\b[^.;!?]{0
 _LEGS_FINE = re.compile(
     r"\b(?:(?:both|my|the|two|2|las|mis|los|dos|ambas) )*(?:legs?|feet|piernas|pies)"
     r"(?: (?:are|is|r|feel|feels|estan|se sienten))?(?: (?:both|all))? "
-    r"(?:fine|ok|okay|good|normal(?:es)?|alright|all right|strong|bien|fuertes)\b(?:,? (?:las dos|ambas|los dos))?|"
+    r"(?:fine|ok|okay|good|normal(?:es)?|alright|all right|strong|in order|bien|fuertes)\b(?:,? (?:las dos|ambas|los dos))?|"
     r"\b(?:both|las dos|ambas)(?: (?:are|r|estan))? (?:fine|ok|okay|good|normal(?:es)?|bien)\b|"
     r"\b(?:las |mis )?piernas (?:me |le )?(?:responden|funcionan|firmes|aguantan)\b(?! (?:mal|poco)\b)", re.IGNORECASE)
 
@@ -251,6 +251,8 @@ _LEGS_FINE = re.compile(
 def parse_leg_side(text: str) -> str | None:
     """'both' or 'one' for 'is it in one leg or both?' (None: not said, or legs only denied)."""
     t = _LEGS_FINE.sub(" ", fold(clean(text)))
+    if re.search(r"\bneither (?:leg|side|one|of them)\b", t, re.IGNORECASE):
+        return None  # "Neither leg is involved": no leg at all (comorbid batch)
     if re.search(r"\bnot both\b|\bjust (?:the )?one\b|\bonly (?:the |my |me )?(?:one|right|left)\b|"
                  r"\bjust (?:in )?(?:the |my |me )?(?:right|left)\b", t):
         return "one"
@@ -259,7 +261,8 @@ def parse_leg_side(text: str) -> str | None:
     if re.search(r"\b(?:one|right|left|single)\b", t):
         return "one"
     if re.search(r"\blegs\b|\bfeet\b", t) and not re.search(
-            r"\b(?:not|no|never|nothing|nowt|none|\w+n'?t)\b[^.;!?]{0,25}\b(?:legs|feet)\b", t):
+            r"\b(?:not|no|never|nothing|nowt|none|\w+n'?t)\b[^.;!?]{0,25}\b(?:legs|feet)\b|"
+            r"\b(?:legs|feet) (?:\w+ ){0,2}?(?:don'?t|do not|doesn'?t|never|aren'?t|are not) (?:hurt|ache|bother)", t):
         return "both"
     t = fold(t)
     if _NEITHER_ES.search(t):

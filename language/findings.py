@@ -531,8 +531,11 @@ def _alternatives(kind: str) -> str:
 # ends the phrase when a new one starts after it (knowledge.yml sentences: es_phrase_words, es_topics, es_phrase_nouns).
 NEXT_PHRASE = (_alternatives("es_phrase_words") + r"|(?:(?:la|el|las|los|mi|mis|de|del|para|con) )?(?:"
                + _alternatives("es_topics") + "|" + _alternatives("es_phrase_nouns") + ")")
-DENIED_AFTER = re.compile(r"\s*,?\s*(?:no|nunca|jamas|tampoco|para nada|nada)(?:\s+(?:tengo|tiene|tenia|he tenido|ha tenido|tuve|"
-                          r"noto|note|siento|hay|me (?:duele|duelen|pasa|ha pasado)|se me (?:duerme|duermen))\b|"
+# English in the same order, as people translating from their own language write it: "Fever no have", "TB never.",
+# "Tuberculosis never I had", "TB's never been an issue" (translated batch).
+DENIED_AFTER = re.compile(r"(?:'s)?\s*,?\s*(?:no|nunca|jamas|tampoco|para nada|nada|never)(?:\s+(?:tengo|tiene|tenia|he tenido|ha tenido|tuve|"
+                          r"noto|note|siento|hay|me (?:duele|duelen|pasa|ha pasado)|se me (?:duerme|duermen)|"
+                          r"(?:i |he |she )?(?:have|has|had|got)|ever|been an? (?:issue|problem)|he estado|ha estado)\b|"
                           r"\s*(?:[.!;,]|$)|\s+(?:" + NEXT_PHRASE + r")\b)(?!\s*[?¿])",
                           re.IGNORECASE)  # "Fiebre no tengo", "mareos nunca, ni desmayos"
 
@@ -559,7 +562,8 @@ def _denies_the_word_before(ent: Span) -> bool:
     def after_a_topic(m: Any) -> bool:
         start, end = m.modifier_span
         return (end <= ent.start and start > 0 and doc[start:end].text.lower() in ("no", "nunca", "tampoco", "jamas")
-                and bool(TOPIC_BEFORE.search(doc[start - 1].text)))
+                and bool(TOPIC_BEFORE.search(doc[start - 1].text))
+                and doc[end].text.lower() not in ("me", "se", "le", "te", "nos"))  # "pecho no me mareo": the verb's
     return bool(denials) and all(after_a_topic(m) for m in denials)
 
 

@@ -53,7 +53,9 @@ CLINIC_REQUESTS = tuple((name, re.compile(pattern, re.IGNORECASE)) for name, pat
                      r"\b(?:mand|envi|env[ií])\w*\b.*\b(?:resumen|cl[ií]nica|m[eé]dico|doctor)\b"),
     ("show_summary", r"\b(?:show|see|view|read|display)\b.*\bsummary\b|^\W*(?:my )?summary\W*$|"
                      r"\b(?:ver|mostrar|mu[eé]str\w*|ense[nñ]\w*)\b.*\bresumen\b|^\W*(?:mi )?resumen\W*$"),
-    ("checkin", r"\bcheck(?:[- ]?in| on me| up on me)\b|\bremind me\b|\bmessage me (?:later|again|in)\b|"
+    # "check in on me", "a check-in", "can you check in later" - not "my foot check in September" (comorbid batch)
+    ("checkin", r"\bcheck(?:-?ins?| on me| up on me)\b|\b(?:you|to|please|pls|can|could|will|would) check in\b|"
+                r"\bcheck in (?:with me|on me|later|again|tomorrow|in a)\b|\bremind me\b|\bmessage me (?:later|again|in)\b|"
                 r"\b(?:escr[ií]b\w*|pregunt\w*)(?:me)? (?:m[aá]s tarde|otra vez|en unos d[ií]as)\b"),
     ("coping", r"\b(?:questions? (?:about|on) coping|coping questions|preguntas sobre c[oó]mo (?:lo )?llevo)\b"),
 ))

@@ -16,6 +16,9 @@ EFFECT_RESPONSES = {"handoff": ("utter_handoff_sent", "utter_handoff_queued"),
                     "show_summary": ("utter_summary_show", "utter_summary_show"),
                     "schedule_checkin": ("utter_checkin_scheduled", "utter_checkin_failed"),
                     "cancel_checkin": (None, None), "forward": (None, None)}
+# Requests that wait for the advice; the message can still answer the pending question ("No numbness or tingling,
+# my diabetes foot check in September was perfect": comorbid batch, once read as a check-in request in a loop).
+LATER_REQUESTS = frozenset({"send_summary", "show_summary", "checkin", "coping"})
 CHECKIN_INTENT = "EXTERNAL_checkin_due"  # sent by the check-in scheduler (server/rounds.py), never typed
 UNCLEAR_LIMIT = 3  # messages in a row the assistant cannot use: a person takes over (hand-off)
 

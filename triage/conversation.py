@@ -21,7 +21,7 @@ from triage.advice import (
     next_step,
     restate,
 )
-from triage.clinic_turns import CHECKIN_INTENT, EFFECT_RESPONSES, clinic_turn, start_checkin
+from triage.clinic_turns import CHECKIN_INTENT, EFFECT_RESPONSES, LATER_REQUESTS, clinic_turn, start_checkin
 from triage.coping import COPING_QUESTIONS
 from triage.engine import EMERGENCY, URGENT, Assessment
 from triage.knowledge import load_knowledge
@@ -157,7 +157,7 @@ def _answer(story: Story, message: PatientMessage, turn: _Turn) -> None:
         turn.ask_again = ask(story, pending)
         return
     denials = len(story.denied)
-    if not turn.request and not turn.pushback and (not turn.follow_up or pending.kind != "text") and (
+    if turn.request in (None, *LATER_REQUESTS) and not turn.pushback and (not turn.follow_up or pending.kind != "text") and (
             message.intent not in NOT_AN_ANSWER or message.findings):
         turn.answered = answer_question(story, pending, message)
     if turn.answered:

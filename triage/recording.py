@@ -195,14 +195,16 @@ def _only_part_denied(story: Story, question: Question, message: PatientMessage,
     """A denial that names some findings of a grouped question answers those only (GUIDELINE s3a). Once
     the rest was asked by name, a "no" answers it."""
     named = [f.id for f in related if f.negated and f.id in question.members] + list(by_words)
-    if polarity == "no" and named:  # item by item ("cancer nunca, peso igual"): the weight denied in its own words too
+    if polarity in ("no", None) and named:  # item by item ("cancer nunca, peso igual"): the weight denied in its own words too
         named += [m for m in _denied_by_words(question, message.reading.text) if m not in named]
     story.denied += [f for f in named if f not in story.denied]
     asked_rest = _rest_marker(question) in story.retried or question.id in story.retried
     says = message.reading.says
     all_denied = "all_denied" in says and "unsure" not in says  # not "No cancer. The weight? No idea"
+    # Once the rest was asked by name, an answer of denials only ("Pecho tranquilo. No me da mareo" again) is a
+    # no; "No cancer. Weight? No idea" again is unsure (GUIDELINE s3a).
     return bool(named and _remaining(story, question)) and not all_denied and not (
-        asked_rest and polarity == "no" and "unsure" not in says)  # "No cancer. Weight? No idea" again: unsure
+        asked_rest and polarity in ("no", None) and "unsure" not in says)
 
 
 def _either_or(story: Story, question: Question, message: PatientMessage, polarity: str | None) -> bool | None:
