@@ -533,7 +533,8 @@ NEXT_PHRASE = (_alternatives("es_phrase_words") + r"|(?:(?:la|el|las|los|mi|mis|
                + _alternatives("es_topics") + "|" + _alternatives("es_phrase_nouns") + ")")
 # English in the same order, as people translating from their own language write it: "Fever no have", "TB never.",
 # "Tuberculosis never I had", "TB's never been an issue" (translated batch).
-DENIED_AFTER = re.compile(r"(?:'s)?\s*,?\s*(?:no|nunca|jamas|tampoco|para nada|nada|never)(?:\s+(?:tengo|tiene|tenia|he tenido|ha tenido|tuve|"
+DENIED_AFTER = re.compile(r"(?:'s)?\s*,?\s*(?:no|nunca|jamas|tampoco|para nada|nada|never)"
+                          r"(?:\s+(?:tengo|tiene|tenia|he tenido|ha tenido|tuve|"
                           r"noto|note|siento|hay|me (?:duele|duelen|pasa|ha pasado)|se me (?:duerme|duermen)|"
                           r"(?:i |he |she )?(?:have|has|had|got)|ever|been an? (?:issue|problem)|he estado|ha estado)\b|"
                           r"\s*(?:[.!;,]|$)|\s+(?:" + NEXT_PHRASE + r")\b)(?!\s*[?¿])",
