@@ -158,7 +158,7 @@ def _answer(story: Story, message: PatientMessage, turn: _Turn) -> None:
         return
     denials = len(story.denied)
     if turn.request in (None, *LATER_REQUESTS) and not turn.pushback and (not turn.follow_up or pending.kind != "text") and (
-            message.intent not in NOT_AN_ANSWER or message.findings):
+            message.intent not in NOT_AN_ANSWER or message.findings or _plain_answer(message)):
         turn.answered = answer_question(story, pending, message)
     if turn.answered:
         return
@@ -172,6 +172,12 @@ def _answer(story: Story, message: PatientMessage, turn: _Turn) -> None:
     if (partial or asked_back or not turn.follow_up) and not turn.request and not polite \
             and _confirming(story) in (None, pending):  # a red flag read with doubt first; this question waits
         turn.ask_again = not_answered(story, pending)
+
+
+def _plain_answer(message: PatientMessage) -> bool:
+    """A yes or no that is not a question: an answer whatever the intent classifier says ("Stomach is fine." was
+    once read as "are you a bot?", again and again: translated batch)."""
+    return message.polarity in ("yes", "no") and not message.is_question
 
 
 def _confirming(story: Story) -> Question | None:
