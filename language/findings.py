@@ -533,10 +533,10 @@ NEXT_PHRASE = (_alternatives("es_phrase_words") + r"|(?:(?:la|el|las|los|mi|mis|
                + _alternatives("es_topics") + "|" + _alternatives("es_phrase_nouns") + ")")
 # English in the same order, as people translating from their own language write it: "Fever no have", "TB never.",
 # "Tuberculosis never I had", "TB's never been an issue" (translated batch).
-DENIED_AFTER = re.compile(r"(?:'s)?\s*,?\s*(?:no|nunca|jamas|tampoco|para nada|nada|never)"
+DENIED_AFTER = re.compile(r"(?:'s)?\s*,?\s*(?:no|nunca|jamas|tampoco|para nada|nada|ningun[oa]|never)"
                           r"(?:\s+(?:tengo|tiene|tenia|he tenido|ha tenido|tuve|"
                           r"noto|note|siento|hay|me (?:duele|duelen|pasa|ha pasado)|se me (?:duerme|duermen)|"
-                          r"(?:i |he |she )?(?:have|has|had|got)|ever|been an? (?:issue|problem)|he estado|ha estado)\b|"
+                          r"(?:i |he |she )?(?:have|has|had|got)|ever|been an? (?:issue|problem)|he estado|ha estado|he padecido|ha padecido)\b|"
                           r"\s*(?:[.!;,]|$)|\s+(?:" + NEXT_PHRASE + r")\b)(?!\s*[?¿])",
                           re.IGNORECASE)  # "Fiebre no tengo", "mareos nunca, ni desmayos"
 
@@ -564,7 +564,8 @@ def _denies_the_word_before(ent: Span) -> bool:
         start, end = m.modifier_span
         return (end <= ent.start and start > 0 and doc[start:end].text.lower() in ("no", "nunca", "tampoco", "jamas")
                 and bool(TOPIC_BEFORE.search(doc[start - 1].text))
-                and doc[end].text.lower() not in ("me", "se", "le", "te", "nos"))  # "pecho no me mareo": the verb's
+                and not (doc[start].text.lower() == "no" and end < len(doc)  # "pecho no me mareo", "no ha bajado":
+                         and doc[end].text.lower() in ("me", "se", "le", "te", "nos", "ha", "he", "han", "hemos")))  # the verb's
     return bool(denials) and all(after_a_topic(m) for m in denials)
 
 
