@@ -536,7 +536,8 @@ NEXT_PHRASE = (_alternatives("es_phrase_words") + r"|(?:(?:la|el|las|los|mi|mis|
 DENIED_AFTER = re.compile(r"(?:'s)?\s*,?\s*(?:no|nunca|jamas|tampoco|para nada|nada|ningun[oa]|never)"
                           r"(?:\s+(?:tengo|tiene|tenia|he tenido|ha tenido|tuve|"
                           r"noto|note|siento|hay|me (?:duele|duelen|pasa|ha pasado)|se me (?:duerme|duermen)|"
-                          r"(?:i |he |she )?(?:have|has|had|got)|ever|been an? (?:issue|problem)|he estado|ha estado|he padecido|ha padecido)\b|"
+                          r"(?:i |he |she )?(?:have|has|had|got)|ever|been an? (?:issue|problem)|"
+                          r"(?:he|ha) (?:estado|padecido))\b|"
                           r"\s*(?:[.!;,]|$)|\s+(?:" + NEXT_PHRASE + r")\b)(?!\s*[?¿])",
                           re.IGNORECASE)  # "Fiebre no tengo", "mareos nunca, ni desmayos"
 
