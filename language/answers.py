@@ -234,8 +234,10 @@ _BOTH_ES = re.compile(r"\b(?:(?:las|los|en las|en los) (?:dos|2)(?! (?:dias|sema
                       r"izquierd[ao] y (?:la |el )?derech[ao]|derech[ao] y (?:la |el )?izquierd[ao])\b")
 _ONE_ES = re.compile(r"\b(?:una pierna|un pie|(?:la |el |mi )?(?:derech[ao]|izquierd[ao])|un (?:solo )?lado)\b")
 _LEGS_ES = re.compile(r"\b(?:piernas|pies)\b")
-_NEITHER_ES = re.compile(r"\bni (?:en )?(?:una|uno|la una)\b[^.;!?]*\bni (?:en )?(?:las|los|la otra|el otro|ambas)\b|"
-                         r"\b(?:en )?ninguna (?:de las dos|pierna)\b")
+# No leg at all: "Neither leg is involved", "ni en una ni en las dos", "en ninguna pierna"
+_NEITHER = re.compile(r"\bneither (?:leg|side|one|of them)\b|"
+                      r"\bni (?:en )?(?:una|uno|la una)\b[^.;!?]*\bni (?:en )?(?:las|los|la otra|el otro|ambas)\b|"
+                      r"\b(?:en )?ninguna (?:de las dos|pierna)\b")
 _LEGS_DENIED_ES = re.compile(r"\b(?:no|nunca|ni|sin|nada|ningun[ao]?)\b[^.;!?]{0,25}\b(?:piernas|pies)\b")
 
 
@@ -251,8 +253,8 @@ _LEGS_FINE = re.compile(
 def parse_leg_side(text: str) -> str | None:
     """'both' or 'one' for 'is it in one leg or both?' (None: not said, or legs only denied)."""
     t = _LEGS_FINE.sub(" ", fold(clean(text)))
-    if re.search(r"\bneither (?:leg|side|one|of them)\b", t, re.IGNORECASE):
-        return None  # "Neither leg is involved": no leg at all (comorbid batch)
+    if _NEITHER.search(t):
+        return None
     if re.search(r"\bnot both\b|\bjust (?:the )?one\b|\bonly (?:the |my |me )?(?:one|right|left)\b|"
                  r"\bjust (?:in )?(?:the |my |me )?(?:right|left)\b", t):
         return "one"
@@ -264,9 +266,6 @@ def parse_leg_side(text: str) -> str | None:
             r"\b(?:not|no|never|nothing|nowt|none|\w+n'?t)\b[^.;!?]{0,25}\b(?:legs|feet)\b|"
             r"\b(?:legs|feet) (?:\w+ ){0,2}?(?:don'?t|do not|doesn'?t|never|aren'?t|are not) (?:hurt|ache|bother)", t):
         return "both"
-    t = fold(t)
-    if _NEITHER_ES.search(t):
-        return None  # "ni en una ni en las dos": no leg at all
     for side, words in (("one", _ONE_FIRST_ES), ("both", _BOTH_ES), ("one", _ONE_ES)):
         if words.search(t):
             return side

@@ -554,6 +554,8 @@ def _run_on_sentences(text: str) -> str:
 
 # A topic named, then denied, in Spanish dictation: "cancer nunca baje como 8 kilos" (knowledge.yml sentences: es_topics)
 TOPIC_BEFORE = re.compile(r"\b(?:" + _alternatives("es_topics") + r")$", re.IGNORECASE)
+POSTPOSED_DENIALS = ("no", "nunca", "tampoco", "jamas")
+VERB_AFTER_NO = frozenset({"me", "se", "le", "te", "nos", "ha", "he", "han", "hemos"})  # "no me mareo", "no ha bajado"
 
 
 def _denies_the_word_before(ent: Span) -> bool:
@@ -563,10 +565,10 @@ def _denies_the_word_before(ent: Span) -> bool:
 
     def after_a_topic(m: Any) -> bool:
         start, end = m.modifier_span
-        return (end <= ent.start and start > 0 and doc[start:end].text.lower() in ("no", "nunca", "tampoco", "jamas")
-                and bool(TOPIC_BEFORE.search(doc[start - 1].text))
-                and not (doc[start].text.lower() == "no" and end < len(doc)  # "pecho no me mareo", "no ha bajado":
-                         and doc[end].text.lower() in ("me", "se", "le", "te", "nos", "ha", "he", "han", "hemos")))  # the verb's
+        word = doc[start:end].text.lower()
+        verbs_own = word == "no" and end < len(doc) and doc[end].text.lower() in VERB_AFTER_NO  # "pecho no me mareo"
+        return (end <= ent.start and start > 0 and word in POSTPOSED_DENIALS and not verbs_own
+                and bool(TOPIC_BEFORE.search(doc[start - 1].text)))
     return bool(denials) and all(after_a_topic(m) for m in denials)
 
 

@@ -541,7 +541,7 @@ def test_peeing_said_to_be_fine_and_a_fall_denied_after_are_no():
     assert not [f for f in found if f.is_active()]
 
 
-# Session 9 blind Spanish set (es2): wording the vocabulary had not met.
+# The blind Spanish set es2 (sessions 9 and 11): wording the vocabulary had not met.
 @pytest.mark.parametrize("text, finding_id", [
     ("como si tuviera el culete dormido", "saddle_numbness"),
     ("tengo el chichi como acorchado desde anoche", "saddle_numbness"),
@@ -554,13 +554,6 @@ def test_peeing_said_to_be_fine_and_a_fall_denied_after_are_no():
     ("me caí de la mata de mango, como de tres metros", "major_trauma"),
     ("las dos piernas se me van aflojando más y más", "progressive_weakness"),
     ("tengo back pain después del gym, hice deadlifts pesados", "lifting_or_bending"),
-])
-def test_session_9_spanish_wording_is_reported(text, finding_id):
-    assert finding_id in active(text)
-
-
-# Session 11: the es2 misses that were words, not answers to a question (those are read by the dialogue).
-@pytest.mark.parametrize("text, finding_id", [
     ("esta mañana al limpiarme no notaba el papel, como si tuviera el culete dormido", "saddle_numbness"),
     ("las dos piernas, sí, se me doblan", "bilateral_leg_weakness"),
     ("hoy se me salió un poco de caca sin darme cuenta", "bowel_incontinence"),
@@ -568,17 +561,8 @@ def test_session_9_spanish_wording_is_reported(text, finding_id):
     ("desde anoche no me aguanto el pipí, se me sale solo", "bladder_dysfunction"),
     ("el dolor no se me quita ni tumbado y por la noche me despierto del dolor", "night_pain"),
 ])
-def test_session_11_spanish_wording_is_reported(text, finding_id):
+def test_es2_spanish_wording_is_reported(text, finding_id):
     assert finding_id in active(text)
-
-
-@pytest.mark.parametrize("text, finding_id", [
-    ("no se me sale la caca, estoy estreñido", "bowel_incontinence"),
-    ("no me aguanto el dolor", "bladder_dysfunction"),
-    ("la pierna derecha está débil, la izquierda bien", "bilateral_leg_weakness"),
-])
-def test_session_11_spanish_look_alikes_are_not_active(text, finding_id):
-    assert finding_id not in active(text)
 
 
 @pytest.mark.parametrize("text, finding_id", [
@@ -587,8 +571,11 @@ def test_session_11_spanish_look_alikes_are_not_active(text, finding_id):
     ("de noche duermo bien, el dolor no me despierta", "night_pain"),
     ("me quedé sin aliento cuando vi la cuenta del hospital jaja", "chest_pain_or_breathless"),
     ("el paciente tuvo cáncer de próstata hace ocho años", "cancer_history"),
+    ("no se me sale la caca, estoy estreñido", "bowel_incontinence"),
+    ("no me aguanto el dolor", "bladder_dysfunction"),
+    ("la pierna derecha está débil, la izquierda bien", "bilateral_leg_weakness"),
 ])
-def test_session_9_spanish_look_alikes_denials_and_others_are_not_active(text, finding_id):
+def test_es2_spanish_look_alikes_denials_and_others_are_not_active(text, finding_id):
     assert finding_id not in active(text)
 
 
