@@ -476,16 +476,18 @@ def correct_token_es(token: str) -> str | None:
 
 
 def normalise_spelling_es(text: str) -> tuple[str, list[Edit]]:
-    """Spanish text with misspelled pattern words replaced (same length or not), and the edits made."""
+    """Spanish text with text-speak written out ("nd" -> "nada", not a guess) and misspelled pattern words replaced
+    (same length or not), and the edits made."""
     out, edits, last, shift = [], [], 0, 0
     for m in re.finditer(r"[^\W\d_]+", text):
-        fixed = correct_token_es(m.group())
+        speak = None if textspeak.KEEP_ES.search(text[:m.end()]) else textspeak.lookup_es(m.group())
+        fixed = speak or correct_token_es(m.group())
         if fixed is None:
             continue
         out.append(text[last:m.start()])
         new_start = m.start() + shift
         out.append(fixed)
-        edits.append((new_start, new_start + len(fixed), m.start(), m.end(), True))
+        edits.append((new_start, new_start + len(fixed), m.start(), m.end(), speak is None))
         shift += len(fixed) - len(m.group())
         last = m.end()
     out.append(text[last:])

@@ -13,7 +13,7 @@ import re
 from datetime import datetime
 from typing import Iterable, TypeVar
 
-from language import answers, quantities, requests
+from language import answers, quantities, requests, textspeak
 from language.cues import cued_screens
 from triage.message import PatientMessage
 from triage.reading import Finding, Reading
@@ -42,40 +42,46 @@ def findings_of(text: str) -> tuple[str | None, list[Finding]]:
 
 def read(text: str, *, asked: str | None = None, about_other: bool = False, at_opening: bool = False,
          now: datetime | None = None, parsed: tuple[str | None, Iterable[Finding]] | None = None,
-         model_cues: Iterable[str] = ()) -> Reading:
+         model_cues: Iterable[str] = (), spanish: bool = False) -> Reading:
     """The message as the dialogue needs it. `asked`: the question waiting for an answer (a bare
     number is read as its answer); `about_other`: the story is about someone else, so "my mum is 81"
     is the patient's age, as it is for an opening written for someone else (`at_opening`);
     `parsed`: the language and findings from the NLU component, when it ran (else read here);
-    `model_cues`: screens the second reader asks for (cues, like the knowledge file's cue words)."""
+    `model_cues`: screens the second reader asks for (cues, like the knowledge file's cue words);
+    `spanish`: the conversation is in Spanish, so its text-speak is read as Spanish ("nd" is "nada")."""
     language, findings = parsed if parsed is not None else findings_of(text)
-    part = text[:MAX_MESSAGE_CHARS]
-    corrected = answers.after_correction(part)  # "I'm 45. Sorry, typo, I meant 75!": the corrected value first
-    echo = answers.echo_length(part)
-    subject = answers.someone_else(part)
+    part, spanish = text[:MAX_MESSAGE_CHARS], spanish or language == "es"
+    said, echo = _spoken(part, spanish), answers.echo_length(part)  # echo: an offset in `part`, like the findings'
+    corrected, answer = answers.after_correction(said), _spoken(part[echo:], spanish)  # "I'm 45. Sorry, I meant 75!"
+    subject = answers.someone_else(said)
     # "My mum's back pain ... they missed it for a year. Pulled it moving a sofa last Sunday": the writer's own
     # sentences first for the duration (worried batch)
-    own = None if about_other else " ".join(s for s in SENTENCE_END.split(part) if not answers.someone_else(s))
-    numbers = tuple(t for t in (corrected, own, part) if t)
+    own = None if about_other else " ".join(s for s in SENTENCE_END.split(said) if not answers.someone_else(s))
+    numbers = tuple(t for t in (corrected, own, said) if t)
     about_other = about_other or (at_opening and subject is not None)
     if about_other:
         findings = [answers.the_writers_own(part, f) for f in findings]
     return Reading(
         text=part, findings=tuple(findings), truncated=len(text) > MAX_MESSAGE_CHARS, language=language,
         # "/deny" is no answer; "sort of warm? that's the weather. no, no temperature": the answer after the echo
-        polarity=None if part.lstrip().startswith("/") else answers.parse_polarity(part[echo:] if echo else part),
-        is_question=requests.is_question(part), topic=requests.topic(part), request=requests.request(part),
-        language_choice=requests.language_choice(part),
-        asks_advice=requests.asks_advice(part),
+        polarity=None if part.lstrip().startswith("/") else answers.parse_polarity(answer),
+        is_question=requests.is_question(said), topic=requests.topic(said), request=requests.request(said),
+        language_choice=requests.language_choice(said),
+        asks_advice=requests.asks_advice(said),
         duration_days=_first(quantities.parse_duration_days(t, now, expecting=asked == "duration") for t in numbers),
         age=_first(quantities.parse_age(t, now, expecting=asked == "age", about_other=about_other) for t in numbers),
         pain_score=_first(quantities.parse_pain_score(t, expecting=asked == "severity") for t in numbers),
-        progress=answers.parse_progress(part, asked=asked in ("improving", "checkin_progress")),
-        amount=answers.parse_amount(part), skips=answers.skips(part),
-        subject=subject, echo=echo, leg_side=answers.parse_leg_side(part),
-        answer_side=answers.parse_leg_side(part[echo:]), affirms_a_leg=answers.affirms_a_leg(part),
-        says=frozenset(kind for kind in SAYS if answers.says(kind, part)), cues=cued_screens(part) | frozenset(model_cues),
+        progress=answers.parse_progress(said, asked=asked in ("improving", "checkin_progress")),
+        amount=answers.parse_amount(said), skips=answers.skips(said),
+        subject=subject, echo=echo, leg_side=answers.parse_leg_side(said),
+        answer_side=answers.parse_leg_side(answer), affirms_a_leg=answers.affirms_a_leg(said),
+        says=frozenset(kind for kind in SAYS if answers.says(kind, said)), cues=cued_screens(part) | frozenset(model_cues),
     )
+
+
+def _spoken(text: str, spanish: bool) -> str:
+    """The text as the answer parsers read it: in Spanish, its text-speak written out ("nd" is "nada")."""
+    return textspeak.expand(text, spanish=True) if spanish else text
 
 
 def _first(values: Iterable[T | None]) -> T | None:
@@ -97,7 +103,8 @@ def patient_message(story: Story, text: str, *, intent: str | None = None, confi
     shortcut = text.lstrip().startswith("/")
     reading = read(text, asked=story.asked, about_other=story.subject is not None, now=now,
                    at_opening=not story.greeted or story.asked == "opening",  # where a carer's story is noticed
-                   parsed=None if shortcut else parsed, model_cues=() if shortcut else model_cues)
+                   parsed=None if shortcut else parsed, model_cues=() if shortcut else model_cues,
+                   spanish=story.language == "es")
     return PatientMessage(reading=reading, intent=None if shortcut else intent,
                           confidence=0.0 if shortcut else confidence, can_message_first=can_message_first,
                           clinic_connected=clinic_connected, notice_shown=notice_shown,

@@ -3,7 +3,8 @@
 Used before the findings are read (language/findings.py, where a replacement is not a spelling
 guess) and by every answer parser (`quantities.clean`), so "nothin weird down there" is a denial
 and "since yday" a duration. One-letter tokens ("n", "u", "r") are expanded for the findings only:
-as an answer, "n" means no.
+as an answer, "n" means no. Spanish has its own table ("nd" is "nada", "xq" is "porque"), used for
+Spanish messages and Spanish conversations only: in English "nd" is "and".
 """
 from __future__ import annotations
 
@@ -12,15 +13,29 @@ from functools import lru_cache
 
 from triage.knowledge import load_knowledge
 
-TOKEN = re.compile(r"[A-Za-z0-9]+(?:['/][A-Za-z0-9]+)*/?")  # words, and "w/o", "b4", "w/"
+TOKEN = re.compile(r"[^\W_]+(?:['/][^\W_]+)*/?")  # words ("días" is one), and "w/o", "b4", "w/"
+# Spanish tokens of the table that are something else after these words: "rayos x" is an X-ray, not "rayos por"
+KEEP_ES = re.compile(r"\brayos?\s+x\s*$", re.IGNORECASE)
 
 
-def lookup(token: str, *, min_length: int = 1) -> str | None:
-    """What a text-speak token stands for, or None."""
-    return load_knowledge().textspeak.get(token.lower()) if len(token) >= min_length else None
+def lookup_es(token: str) -> str | None:
+    """What a Spanish text-speak token stands for ("xq" -> "porque"), or None."""
+    return load_knowledge().textspeak.get("es", {}).get(token.lower())
+
+
+def lookup(token: str, *, min_length: int = 1, spanish: bool = False) -> str | None:
+    """What a text-speak token stands for (in Spanish text: the Spanish table first, any length), or None."""
+    said = lookup_es(token) if spanish else None
+    if said is None and len(token) >= min_length:
+        said = load_knowledge().textspeak.get("en", {}).get(token.lower())
+    return said
 
 
 @lru_cache(maxsize=4096)
-def expand(text: str) -> str:
-    """The text with its text-speak tokens of two or more characters written out (for answers)."""
-    return TOKEN.sub(lambda m: lookup(m.group(), min_length=2) or m.group(), text)
+def expand(text: str, spanish: bool = False) -> str:
+    """The text with its text-speak tokens of two or more characters written out (for answers); in Spanish
+    text, the Spanish table's one-letter tokens too ("q", "d")."""
+    def written_out(m: re.Match[str]) -> str:
+        out = lookup(m.group(), min_length=2, spanish=spanish)
+        return m.group() if out is None or (spanish and KEEP_ES.search(text[:m.end()])) else out
+    return TOKEN.sub(written_out, text)

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from language import textspeak
 from language.answers import parse_leg_side, parse_polarity
 from language.findings import extract_findings
+from language.read import read
 from language.requests import request
 from tests.test_patient_words import asked, say
 
@@ -100,3 +102,20 @@ def test_the_same_repeated_with_a_doubt_stays_unsure() -> None:
     for _ in range(3):
         story, _, _ = say(story, "No numbness down there. The bladder? No idea.")
     assert story.answers.get("screen_cauda_equina") != "no" and story.unsure
+
+
+@pytest.mark.parametrize("text, spanish, written", [
+    ("fiebre nd nop", True, "fiebre nada no"), ("numb nd tingly", False, "numb and tingly"),
+    ("x mi abuelo, q tiene 80", True, "por mi abuelo, que tiene 80"),
+    ("le hicieron rayos x", True, "le hicieron rayos x"),  # an X-ray, not "rayos por"
+    ("desde hace 3 días", True, "desde hace 3 días"),  # "días" is one word, not "d" + "as"
+])
+def test_spanish_text_speak_is_read_in_spanish_only(text: str, spanish: bool, written: str) -> None:
+    assert textspeak.expand(text, spanish=spanish) == written
+
+
+def test_a_spanish_chat_denial_in_text_speak_is_a_denial() -> None:
+    reading = read("fiebre nd nop")
+    assert reading.language == "es" and reading.polarity == "no"
+    assert not [f for f in reading.findings if f.is_active()]
+    assert read("hace 2 sem", spanish=True).duration_days == 14

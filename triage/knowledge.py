@@ -68,7 +68,7 @@ class Knowledge:
     answers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # GUIDELINE s3a phrase lists (language/)
     subject: dict[str, str] = field(default_factory=dict)  # who has the pain (GUIDELINE s3a; language/answers.py)
     cues: dict[str, tuple[str, ...]] = field(default_factory=dict)  # screen question id -> cue patterns (issue 13)
-    textspeak: dict[str, str] = field(default_factory=dict)  # "rly" -> "really": read before the findings (issue 13)
+    textspeak: dict[str, dict[str, str]] = field(default_factory=dict)  # language -> {"rly": "really"} (issue 13)
     sentences: dict[str, tuple[str, ...]] = field(default_factory=dict)  # where unpunctuated phrases end (language/)
 
     def level_rank(self, level: str) -> int:
@@ -127,8 +127,12 @@ def load_knowledge(path: Path = KNOWLEDGE_FILE) -> Knowledge:
                           answers={kind: tuple(patterns) for kind, patterns in raw.get("answers", {}).items()},
                           subject=dict(raw.get("subject", {})),
                           cues={screen: tuple(patterns) for screen, patterns in raw.get("cues", {}).items()},
-                          textspeak={str(k).lower(): str(v) for k, v in raw.get("textspeak", {}).items()},
+                          textspeak={lang: {str(k).lower(): str(v) for k, v in table.items()}
+                                     for lang, table in raw.get("textspeak", {}).items()},
                           sentences={kind: tuple(map(str, words)) for kind, words in raw.get("sentences", {}).items()})
+    bare = [k for table in raw.get("textspeak", {}).values() for k, v in table.items() if not isinstance(v, str)]
+    if bare:  # YAML reads `nop: no` as false: write "no"
+        raise ValueError(f"knowledge.yml: textspeak values must be quoted words: {bare}")
     for spec in findings.values():
         unknown = [s for s in spec.sources if s not in knowledge.sources]
         if unknown or (spec.level is not None and spec.level not in knowledge.levels):
