@@ -64,6 +64,27 @@ def the_writers_own(text: str, finding: Finding) -> Finding:
     return finding
 
 
+@cache
+def _naming_denials() -> dict[str, re.Pattern[str]]:
+    """Each grouped finding's denial by name (knowledge.yml `named_by`, sentences denial_words / fine_words), folded."""
+    words = load_knowledge().sentences
+    deny, between, fine, after, verb_after = ("|".join(words[k]) for k in (
+        "denial_words", "between_words", "fine_words", "denial_after_words", "verb_after_denial"))
+    joiner = r"(?:'s|'re|\s+(?:is|are|was|were|been|feels?|felt|seems?|all|always|still|totally|completely|" \
+             r"perfectly|pretty|quite|works?|working|stays?|esta|estan|sigue|siguen|anda|andan|todo|muy)){0,3}\s*,?\s*"
+    return {fid: re.compile(fold(rf"\b(?:{deny})(?:\s+(?:{between})){{0,2}}?\s+(?:{spec.named_by})\b"
+                                 rf"|\b(?:{spec.named_by}){joiner}(?:{fine})\b(?!\s*\?|\s+(?:but|pero)\b)"
+                                 rf"|\b(?:{spec.named_by})\s+(?:{after})\b(?!\s*\?|\s+(?:{verb_after})\b)"), re.IGNORECASE)
+            for fid, spec in load_knowledge().findings.items() if spec.named_by}
+
+
+def named_denials(text: str) -> frozenset[str]:
+    """The grouped findings an answer denies by name: "no osteoporosis no steroids no thinners", "peein ok
+    bowels ok", "fiebre pa na" (GUIDELINE s3a: an explicit denial of that part)."""
+    t = fold(clean(text))
+    return frozenset(fid for fid, pattern in _naming_denials().items() if pattern.search(t))
+
+
 _WORSE = re.compile(r"\b(?:worse|worsening|deteriorat\w*)\b|\bmore (?:pain|sore)\b|\bhurts? more\b")
 _SAME = re.compile(r"\b(?:same|no change|unchanged|no different|no better|not better|no improvement|not at all|nope|"
                    r"not (?:much|a lot of|any|really any) (?:change|different|difference|better)|no real change|"

@@ -33,6 +33,10 @@ UNIT_DAYS = {"minute": 1 / 1440, "min": 1 / 1440, "hour": 1 / 24, "hr": 1 / 24, 
              "week": 7, "wk": 7, "fortnight": 14, "month": 30.4, "year": 365, "yr": 365}
 _UNIT = r"(minute|min|hour|hr|day|night|week|wk|fortnight|month|year|yr)s?\b"  # Spanish units: ES_UNIT_DAYS
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+# "since tues", "on sat" (terse batch): short names only after since / last / on / from ("I sat down" is no day)
+WEEKDAY_SHORT = {"mon": "monday", "tue": "tuesday", "tues": "tuesday", "wed": "wednesday", "weds": "wednesday",
+                 "thu": "thursday", "thur": "thursday", "thurs": "thursday", "fri": "friday", "sat": "saturday",
+                 "sun": "sunday"}
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december"]
 HOLIDAYS = {"christmas": (12, 25), "xmas": (12, 25), "new year": (1, 1), "new years": (1, 1),
@@ -194,8 +198,8 @@ def _named_day_candidates(t: str, today: date) -> list[float]:
         found.append(2.0)
     elif re.search(r"\b(?:since |from )?yesterday\b|\blast night\b|\bovernight\b", t):
         found.append(1.0)
-    for day in re.finditer(rf"\b(?:last|since|on|from)\s+(?:last\s+)?({'|'.join(WEEKDAYS)})\b", t):
-        found.append(_since_weekday(day.group(1), today))
+    for day in re.finditer(rf"\b(?:last|since|on|from)\s+(?:last\s+)?({'|'.join(WEEKDAYS)}|{'|'.join(WEEKDAY_SHORT)})\b", t):
+        found.append(_since_weekday(WEEKDAY_SHORT.get(day.group(1), day.group(1)), today))
     if re.search(r"\blast weekend\b|\b(?:at|over|since) the weekend\b", t):
         found.append(_since_weekday("saturday", today))
     if re.search(r"\b(?:start|beginning) of (?:the|this) week\b", t):

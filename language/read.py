@@ -76,6 +76,7 @@ def read(text: str, *, asked: str | None = None, about_other: bool = False, at_o
         subject=subject, echo=echo, leg_side=answers.parse_leg_side(said),
         answer_side=answers.parse_leg_side(answer), affirms_a_leg=answers.affirms_a_leg(said),
         says=frozenset(kind for kind in SAYS if answers.says(kind, said)), cues=cued_screens(part) | frozenset(model_cues),
+        named_denials=answers.named_denials(answer),
     )
 
 

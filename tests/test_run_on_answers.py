@@ -143,6 +143,6 @@ def test_a_no_with_a_doubt_asked_again_is_still_unsure() -> None:
     story = asked("screen_cauda_equina")
     text = "No, nothing weird down there. idk, I don't really pay attention to that stuff"
     story, names, _ = say(story, text)
-    assert names[-1] == "utter_ask_screen_cauda_equina_again"
+    assert names[-1] == "utter_ask_rest"  # the part it names is denied; the rest is asked by name
     story, _, levels = say(story, text)
     assert story.answers["screen_cauda_equina"] == "unsure" and levels and levels[-1]["level"] == "urgent"

@@ -35,6 +35,7 @@ class FindingSpec:
     sure_if_sentence: str | None = None  # never doubtful in such a sentence ("lost weight without trying")
     current_if_sentence: str | None = None  # never past in such a sentence ("I'm on apixaban after a clot last year")
     asked_as: str | None = None  # how a question names it to the patient ("new trouble peeing")
+    named_by: str | None = None  # words a patient names it by in a grouped answer ("peein ok", "no thinners")
     asked_as_es: str | None = None  # ... in Spanish ("problemas nuevos para orinar"; issue 15)
 
     def named(self, language: str = "en") -> str:
@@ -109,6 +110,7 @@ def _spec(fid: str, raw: dict[str, Any], vocabulary: dict[str, str]) -> FindingS
         sure_if_sentence=raw.get("sure_if_sentence"),
         current_if_sentence=raw.get("current_if_sentence"),
         asked_as=raw.get("asked_as"),
+        named_by=raw.get("named_by"),
         asked_as_es=raw.get("asked_as_es"),
     )
 
@@ -137,7 +139,7 @@ def load_knowledge(path: Path = KNOWLEDGE_FILE) -> Knowledge:
         unknown = [s for s in spec.sources if s not in knowledge.sources]
         if unknown or (spec.level is not None and spec.level not in knowledge.levels):
             raise ValueError(f"knowledge.yml: finding {spec.id} has unknown source or level: {unknown or spec.level}")
-    for pattern in [p for spec in findings.values() for p in spec.patterns] + [
+    for pattern in [p for spec in findings.values() for p in (*spec.patterns, spec.named_by or "")] + [
             p for patterns in [*knowledge.answers.values(), *knowledge.cues.values(), *knowledge.sentences.values()]
             for p in patterns] + list(
             knowledge.subject.values()):

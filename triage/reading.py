@@ -76,3 +76,4 @@ class Reading:
     affirms_a_leg: bool = False  # a "yes" with a named leg
     says: frozenset[str] = frozenset()  # knowledge.yml answer kinds: steady, brief_stiffness, new_symptom, ...
     cues: frozenset[str] = frozenset()  # danger-sign screens its words touch (knowledge.yml `cues`): asked next
+    named_denials: frozenset[str] = frozenset()  # grouped findings denied by name ("peein ok", "no thinners")

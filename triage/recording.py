@@ -128,7 +128,7 @@ def _record_yes(story: Story, question: Question) -> None:
 
 def _answer_yes_no(story: Story, question: Question, message: PatientMessage) -> bool:
     if question.kind == "confirm" and (any(f.id in question.members for f in message.findings)
-                                       or _denied_by_words(question, message.reading.text)):
+                                       or _denied_by_words(question, message)):
         return _confirm_by_words(story, question, message)
     related = _related(question, message)
     polarity = message.polarity
@@ -150,18 +150,27 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
     chosen = _either_or(story, question, message, polarity) if question.either_or else None
     if chosen is not None:
         return chosen
-    by_words = _denied_by_words(question, message.reading.text) if polarity == "yes" and not related else []
+    by_words = _denied_by_words(question, message) if polarity == "yes" and not related else []
     polarity = "no" if by_words else polarity  # "Yes, 68 lbs, but on purpose": that one denied, the rest asked
     if polarity == "yes":
         _record_yes(story, question)
         return True
+    return _answer_not_yes(story, question, message, related, polarity, by_words)
+
+
+def _answer_not_yes(story: Story, question: Question, message: PatientMessage, related: list[Finding],
+                    polarity: str | None, by_words: list[str]) -> bool:
+    """An answer that is not a yes: a denial of some parts (the rest asked), of all, or unsure (GUIDELINE s3a)."""
     if _only_part_denied(story, question, message, related, polarity, by_words) or _no_with_a_doubt(
             story, question, message, polarity):
         return False  # "no numbness down there" answers that finding only: ask the rest
-    if polarity == "no" and "unsure" in message.reading.says and question.id in story.retried and len(question.members) > 1:
+    says = message.reading.says
+    if polarity == "no" and "unsure" in says and _asked_again(story, question) and len(question.members) > 1:
         record_unsure(story, question)  # "No ... idk, I don't pay attention to that" again: still not a no (s3a)
         return True
-    if (related and polarity != "unsure") or polarity == "no":  # only negated, family or past findings: a "no"
+    named_all = question.members and not _remaining(story, question) and "unsure" not in says
+    if (related and polarity != "unsure") or polarity == "no" or (named_all and polarity != "unsure"):
+        # only negated, family or past findings, or every part denied by name ("peein ok bowels ok ..."): a "no"
         story.answers[question.id] = "no"
         return True
     return False
@@ -187,24 +196,24 @@ def _no_with_a_doubt(story: Story, question: Question, message: PatientMessage, 
     """ "No ... idk, I don't really pay attention to that" to a grouped question: not a no to all of it, so it
     is asked again in plainer words (GUIDELINE s3a: only an explicit denial is a no)."""
     return (polarity == "no" and "unsure" in message.reading.says and len(question.members) > 1
-            and question.id not in story.retried)
+            and not _asked_again(story, question))
 
 
 def _only_part_denied(story: Story, question: Question, message: PatientMessage, related: list[Finding],
                       polarity: str | None, by_words: Iterable[str] = ()) -> bool:
     """A denial that names some findings of a grouped question answers those only (GUIDELINE s3a). Once
     the rest was asked by name, a "no" answers it."""
-    named = [f.id for f in related if f.negated and f.id in question.members] + list(by_words)
+    named = [f.id for f in related if f.negated and f.id in question.members] + list(by_words) + [
+        m for m in question.members if m in message.reading.named_denials]  # "no steroids": that part only
     if polarity in ("no", None) and named:  # item by item ("cancer nunca, peso igual"): the weight denied in its own words too
-        named += [m for m in _denied_by_words(question, message.reading.text) if m not in named]
+        named += [m for m in _denied_by_words(question, message) if m not in named]
     story.denied += [f for f in named if f not in story.denied]
-    asked_rest = _rest_marker(question) in story.retried or question.id in story.retried
+    asked_rest = _asked_again(story, question)
     says = message.reading.says
     all_denied = "all_denied" in says and "unsure" not in says  # not "No cancer. The weight? No idea"
-    # Once the rest was asked by name, an answer of denials only ("Pecho tranquilo. No me da mareo" again) is a
-    # no; "No cancer. Weight? No idea" again is unsure (GUIDELINE s3a).
-    return bool(named and _remaining(story, question)) and not all_denied and not (
-        asked_rest and polarity in ("no", None) and "unsure" not in says)
+    # Once the rest was asked by name, it is not asked a third time: an answer of denials only ("Pecho tranquilo. No
+    # me da mareo" again) is a no; "No cancer. Weight? No idea" again is unsure (GUIDELINE s3a).
+    return bool(named and _remaining(story, question)) and not all_denied and not asked_rest
 
 
 def _either_or(story: Story, question: Question, message: PatientMessage, polarity: str | None) -> bool | None:
@@ -238,16 +247,21 @@ def _answer_leg_pain(story: Story, reading: Reading, polarity: str | None) -> bo
     return True
 
 
-def _denied_by_words(question: Question, text: str) -> list[str]:
+def _denied_by_words(question: Question, message: PatientMessage) -> list[str]:
     """The findings of a question denied in an answer by their own denial words (knowledge.yml
-    denied_if_sentence: "on purpose" for weight loss)."""
-    findings = load_knowledge().findings
-    return [m for m in question.members if findings[m].read_in(text)[0]]
+    denied_if_sentence: "on purpose" for weight loss) or by name ("weight same", "no thinners")."""
+    findings, reading = load_knowledge().findings, message.reading
+    return [m for m in question.members if findings[m].read_in(reading.text)[0] or m in reading.named_denials]
 
 
 def _remaining(story: Story, question: Question) -> list[str]:
     """The findings of a grouped question the patient has not denied by name."""
     return [m for m in question.members if m not in story.denied]
+
+
+def _asked_again(story: Story, question: Question) -> bool:
+    """The question was asked a second time, whole or for the findings not yet denied."""
+    return question.id in story.retried or _rest_marker(question) in story.retried
 
 
 def _rest_marker(question: Question) -> str:

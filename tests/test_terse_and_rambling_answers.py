@@ -1,0 +1,71 @@
+"""Answers the terse, rambling and Caribbean-Spanish batches (session 12) misread on first contact: a grouped
+question's parts denied by name ("no osteoporosis no steroids no thinners", "peein ok bowels ok", "mareos no"),
+a lower-case "ya" or a side starting the next answer, short weekday names, and retention told at length
+(GUIDELINE s3a: a partial denial answers only what it names)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from language.answers import named_denials
+from language.cues import cued_screens
+from language.findings import extract_findings
+from language.quantities import parse_duration_days
+from tests.test_patient_words import asked, say
+
+MONDAY = datetime(2026, 12, 7, 12)
+
+
+@pytest.mark.parametrize("text, denied", [
+    ("no osteoporosis no steroids no blood thinners", {"osteoporosis", "long_term_steroids", "anticoagulant"}),
+    ("no numbness down there peein ok bowels ok no probs",
+     {"saddle_numbness", "bladder_dysfunction", "bowel_incontinence"}),
+    ("no fever never injected immune fine", {"fever", "injecting_drug_use", "immunosuppression"}),
+    ("not on thinners", {"anticoagulant"}), ("fiebre pa na", {"fever"}), ("pecho bien, mareos no",
+                                                                          {"chest_pain_or_breathless", "faint_or_collapse"}),
+    ("no me han operado ni inyecciones", {"recent_spinal_procedure"}), ("TB never.", {"past_tuberculosis"}),
+    # not denials: doubt, a sign told with "no", a question back, a "but" after the "fine"
+    ("not sure about my weight", set()), ("no idea about cancer", set()), ("No sé si tengo fiebre", set()),
+    ("no feeling down there", set()), ("no control over bladder", set()), ("no puedo orinar", set()),
+    ("la orina no me sale", set()), ("pee no longer comes", set()), ("peeing normal? no", set()),
+    ("peeing fine but bowels leaking", set()),
+])
+def test_parts_of_a_grouped_question_denied_by_name(text: str, denied: set[str]) -> None:
+    assert named_denials(text) == denied
+
+
+def test_every_part_denied_by_name_is_a_no_and_one_part_asks_the_rest() -> None:
+    story, _, _ = say(asked("screen_bone"), "no osteoporosis no steroids no blood thinners")
+    assert story.answers["screen_bone"] == "no"
+    story, names, _ = say(asked("screen_bone"), "no steroids")
+    assert names[-1] == "utter_ask_rest" and "screen_bone" not in story.answers
+
+
+def active(text: str) -> set[str]:
+    return {f.id for f in extract_findings(text) if f.is_active()}
+
+
+@pytest.mark.parametrize("text, finding", [
+    ("never had cancer ya lost a stone, not tryin", "weight_loss"),
+    ("wiping feels normal, not numb down there peein ok bowels ok ya cant get hard since tues", "sexual_dysfunction"),
+    ("not that i know ya prednisolone 2 yrs for pmr no blood thinners", "long_term_steroids"),
+    ("not weak left leg numb since wed", "leg_numbness"),
+    ("I don't really feel when my bladder's full any more", "bladder_dysfunction"),
+    ("when I go to pee I stand there for ages and nothing comes", "bladder_dysfunction"),
+])
+def test_a_sign_after_a_terse_denial_is_read(text: str, finding: str) -> None:
+    assert finding in active(text)
+
+
+def test_a_spanish_ya_no_stays_a_denial() -> None:
+    assert "fever" not in active("no, ya no tengo fiebre")
+
+
+@pytest.mark.parametrize("text, days", [("since tues", 6.0), ("since thurs", 4.0), ("on sat", 2.0), ("I sat down", None)])
+def test_short_weekday_names(text: str, days: float | None) -> None:
+    assert parse_duration_days(text, MONDAY, expecting=True) == days
+
+
+def test_feeling_ill_moves_the_infection_question_forward() -> None:
+    assert "screen_infection" in cued_screens("back agony n feel like crap")
