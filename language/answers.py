@@ -74,7 +74,10 @@ def _naming_denials() -> dict[str, re.Pattern[str]]:
              r"perfectly|pretty|quite|works?|working|stays?|esta|estan|sigue|siguen|anda|andan|todo|muy)){0,3}\s*,?\s*"
     return {fid: re.compile(fold(rf"\b(?:{deny})(?:\s+(?:{between})){{0,2}}?\s+(?:{spec.named_by})\b"
                                  rf"|\b(?:{spec.named_by}){joiner}(?:{fine})\b(?!\s*\?|\s+(?:but|pero)\b)"
-                                 rf"|\b(?:{spec.named_by})\s+(?:{after})\b(?!\s*\?|\s+(?:{verb_after})\b)"), re.IGNORECASE)
+                                 rf"|\b(?:{spec.named_by})\s+(?:{after})\b(?!\s*\?|\s+(?:{verb_after})\b)"
+                                 # "Infeccion de orina este mes no, ni ninguna otra": a few words between, then a pause
+                                 rf"|\b(?:{spec.named_by})(?:\s+[\w']+){{1,3}}?\s+(?:{after})(?=\s*[,.;!]|\s*$)"),
+                            re.IGNORECASE)
             for fid, spec in load_knowledge().findings.items() if spec.named_by}
 
 
@@ -259,7 +262,10 @@ _LEGS_ES = re.compile(r"\b(?:piernas|pies)\b")
 _NEITHER = re.compile(r"\bneither (?:leg|side|one|of them)\b|"
                       r"\bni (?:en )?(?:una|uno|la una)\b[^.;!?]*\bni (?:en )?(?:las|los|la otra|el otro|ambas)\b|"
                       r"\b(?:en )?ninguna (?:de las dos|pierna)\b")
-_LEGS_DENIED_ES = re.compile(r"\b(?:no|nunca|ni|sin|nada|ningun[ao]?)\b[^.;!?]{0,25}\b(?:piernas|pies)\b")
+_LEGS_DENIED_ES = re.compile(r"\b(?:no|nunca|ni|sin|nada|ningun[ao]?)\b[^.;!?]{0,25}\b(?:piernas|pies)\b|"
+                             # "a las piernas no le baja", never "las piernas no me responden" (a sign)
+                             r"\b(?:piernas|pies) (?:\w+ ){0,2}?(?:no|nunca|ni) (?!(?:me |le |se |las |los )?(?:responden|"
+                             r"aguantan|sostienen|funcionan|obedecen|sirven|dan|siento|sienten|puedo|puede|mueven|muevo)\b)")
 
 
 # Legs said to be fine are no side: "No lah, both legs fine", "Las piernas bien las dos" (world and es_voz batches)
@@ -268,7 +274,11 @@ _LEGS_FINE = re.compile(
     r"(?: (?:are|is|r|feel|feels|estan|se sienten))?(?: (?:both|all))? "
     r"(?:fine|ok|okay|good|normal(?:es)?|alright|all right|strong|in order|bien|fuertes)\b(?:,? (?:las dos|ambas|los dos))?|"
     r"\b(?:both|las dos|ambas)(?: (?:are|r|estan))? (?:fine|ok|okay|good|normal(?:es)?|bien)\b|"
-    r"\b(?:las |mis )?piernas (?:me |le )?(?:responden|funcionan|firmes|aguantan)\b(?! (?:mal|poco)\b)", re.IGNORECASE)
+    r"\b(?:las |mis )?piernas (?:me |le )?(?:responden|funcionan|firmes|aguantan)\b(?! (?:mal|poco)\b)|"
+    # "Fuerza tengo en las dos piernas", "Las piernas las siento bien", "piernas como siempre" (es_caribe batch)
+    r"\b(?:tengo )?fuerza (?:tengo |normal |bien )?en (?:las|mis|ambas) (?:dos )?piernas\b|"
+    r"\bpiernas (?:las |los |me |le )?(?:siento|noto|tengo) (?:bien|normal(?:es)?|fuertes)\b|\bpiernas (?:\w+ )?como siempre\b",
+    re.IGNORECASE)
 
 
 def parse_leg_side(text: str) -> str | None:

@@ -535,7 +535,8 @@ NEXT_PHRASE = (_alternatives("es_phrase_words") + r"|(?:(?:la|el|las|los|mi|mis|
                + _alternatives("es_topics") + "|" + _alternatives("es_phrase_nouns") + ")")
 # English in the same order, as people translating from their own language write it: "Fever no have", "TB never.",
 # "Tuberculosis never I had", "TB's never been an issue" (translated batch).
-DENIED_AFTER = re.compile(r"(?:'s)?\s*,?\s*(?:no|nunca|jamas|tampoco|para nada|nada|ningun[oa]|never)"
+DENIED_AFTER = re.compile(r"(?:'s)?(?:\s+(?:este mes|esta semana|ultimamente|recientemente|lately|recently|this (?:month|week)))?"
+                          r"\s*,?\s*(?:no|nunca|jamas|tampoco|para nada|nada|ningun[oa]|never)"
                           r"(?:\s+(?:tengo|tiene|tenia|he tenido|ha tenido|tuve|"
                           r"noto|note|siento|hay|me (?:duele|duelen|pasa|ha pasado)|se me (?:duerme|duermen)|"
                           r"(?:i |he |she )?(?:have|has|had|got)|ever|been an? (?:issue|problem)|"
@@ -575,6 +576,15 @@ def _denies_the_word_before(ent: Span) -> bool:
 
 
 HAS_NO = re.compile(r"\b(?:no|ni|nunca|sin)\b", re.IGNORECASE)
+# Spanish "neither ... nor": "Mareos ni desmayos", "Golpes ni caidas, na" (es_caribe batch): the first word is denied
+# too, unless a verb follows ("orinar ni puedo", "ni siento"); so is a pair denied after it ("Mareos o desmayos, ninguno")
+NEITHER_AFTER = re.compile(r"\s+ni\s+(?!puedo|puede|siento|aguanto|controlo|noto)(?:(?:el|la|los|las|un|una|de|del)\s+)?"
+                           r"[a-zñ]+(?:\s*(?:[.!;,]|$)|\s+(?:" + NEXT_PHRASE + r")\b)|"
+                           # "Mareos o desmayos, ninguno"
+                           r"\s+(?:o|u|y|ni)\s+(?:(?:el|la|los|las)\s+)?[a-zñ]+,?\s+(?:ningun[oa]s?|nada|tampoco|nunca|jamas)\b",
+                           re.IGNORECASE)
+# A Spanish denial inside the words read as a finding: "Hormigueo ninguno en las piernas"
+DENIED_INSIDE = re.compile(r"^\S+\s+(?:ningun[oa]|nada|tampoco|nunca|jamas)\b", re.IGNORECASE)
 
 
 def extract_findings(text: str, spelling: bool = True, spanish: bool = False) -> list[Finding]:
@@ -591,7 +601,9 @@ def extract_findings(text: str, spelling: bool = True, spanish: bool = False) ->
         spec = specs[ent.label_.lower()]
         denied, doubtful = spec.read_in(ent.sent.text)
         # "no se me quita nunca": a finding that holds its own "no" is stressed, not denied, by a "nunca" after it
-        denied_after = DENIED_AFTER.match(folded, ent.end_char, ent.sent.end_char) and not HAS_NO.search(ent.text)
+        denied_after = (DENIED_AFTER.match(folded, ent.end_char, ent.sent.end_char) or spanish and (
+            NEITHER_AFTER.match(folded, ent.end_char, ent.sent.end_char) or DENIED_INSIDE.match(ent.text))
+        ) and not HAS_NO.search(ent.text)
         negated = (ent._.is_negated and not (spanish and _denies_the_word_before(ent))) or denied or bool(denied_after)
         if negated and not denied and _said_to_begin(folded[ent.end_char:ent.sent.end_char]):
             negated, doubtful = False, True

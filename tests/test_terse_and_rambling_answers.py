@@ -69,3 +69,42 @@ def test_short_weekday_names(text: str, days: float | None) -> None:
 
 def test_feeling_ill_moves_the_infection_question_forward() -> None:
     assert "screen_infection" in cued_screens("back agony n feel like crap")
+
+
+def active_es(text: str) -> set[str]:
+    return {f.id for f in extract_findings(text, spelling=False, spanish=True) if f.is_active()}
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("El pecho bien, respiro normal Mareos ni desmayos", "faint_or_collapse"),
+    ("Del pecho bien y respiro normal Mareos o desmayos, ninguno", "faint_or_collapse"),
+    ("Fuerza normal, ando bien Hormigueo ninguno en las piernas", "bilateral_leg_symptoms"),
+    ("Fuerza tengo en las dos piernas, camino normal y me paro en puntas", "bilateral_leg_symptoms"),
+    ("embarazado no jaja", "pregnant"), ("fiebre na drogas no bro, pa na defensas bien", "fever"),
+    ("Hace como diez años sí me caí de una escalera", "major_trauma"),  # a past fall, stressed
+    ("Tuberculosis no Infección de orina este mes no, ni ninguna otra", "recent_infection"),
+])
+def test_caribbean_spanish_denials(text: str, absent: str) -> None:
+    assert absent not in active_es(text)
+
+
+@pytest.mark.parametrize("text, present", [
+    ("no puedo orinar ni controlar las heces.", "bladder_dysfunction"),  # "ni" after a sign's own "no": both signs
+    ("no puedo orinar ni controlar las heces.", "bowel_incontinence"),
+    ("las piernas no me responden", "bilateral_leg_weakness"),
+    ("no, sí me duele la pierna", "leg_pain"),
+])
+def test_caribbean_spanish_signs_stay_signs(text: str, present: str) -> None:
+    assert present in active_es(text)
+
+
+@pytest.mark.parametrize("question, text, answer", [
+    ("screen_infection", "fiebre na drogas no bro, pa na defensas bien", "no"),
+    ("screen_trauma", "Golpes ni caídas, ná", "no"), ("screen_trauma", "Sin caídas ni golpes, fue el esfuerzo", "no"),
+    ("screen_trauma", "Golpe ninguno, ni contra la tabla ni contra las rocas", "no"),
+    ("screen_night", "de noche duermo, cuando me acuesto se me alivia", "no"),
+    ("screen_infection_recent", "tuberculosis nunca infección ninguna este mes, ni me han puesto nada en la espalda", "no"),
+])
+def test_caribbean_spanish_answers(question: str, text: str, answer: str) -> None:
+    story, _, _ = say(asked(question), text)
+    assert story.answers.get(question) == answer
