@@ -47,10 +47,23 @@ def subject_patterns() -> dict[str, re.Pattern[str]]:
     return {kind: re.compile(fold(p), re.IGNORECASE) for kind, p in load_knowledge().subject.items()}
 
 
-def the_writers_own(text: str, finding: Finding) -> Finding:
-    """Writing for someone else, a finding told in a sentence about the writer alone ("My son is 15 ... I
-    had breast cancer myself", "I'm the one who had it, not him"), or about a relative of the person written
-    about ("her sister had breast cancer"), is not the patient's (issue 13 item 1)."""
+def _kin(word: str | None) -> int | None:
+    """Which relative a word names (knowledge.yml sentences kin_groups), or None."""
+    groups = load_knowledge().sentences.get("kin_groups", ())
+    return next((i for i, g in enumerate(groups) if word and re.fullmatch(g, word.lower())), None)
+
+
+def _another_relative(head: str, who: str | None) -> bool:
+    """Writing for `who` ("son"), the words before a finding name the writer's other relative ("my dad had")."""
+    mine = re.findall(r"\b(?:my|mi|mis) (\w+)", head, re.IGNORECASE)
+    return _kin(who) is not None and any(_kin(m) is not None and _kin(m) != _kin(who) for m in mine)
+
+
+def the_writers_own(text: str, finding: Finding, who: str | None = None) -> Finding:
+    """Writing for someone else (`who`), a finding told in a sentence about the writer alone ("My son is 15 ... I
+    had breast cancer myself", "I'm the one who had it, not him"), about a relative of the person written
+    about ("her sister had breast cancer") or the writer's other relative ("It was my dad who had the prostate
+    cancer", writing for a son) is not the patient's (issue 13 item 1)."""
     text = fold(text)
     start = max(text.rfind(mark, 0, finding.start) for mark in ".!?;\n") + 1
     ends = [i for i in (text.find(mark, finding.end) for mark in ".!?;\n") if i >= 0]
@@ -59,8 +72,8 @@ def the_writers_own(text: str, finding: Finding) -> Finding:
     head = text[start:finding.end]  # "It was me who had breast cancer ... No, he's eating well": the "he" comes after
     if patterns["writer"].search(sentence) and not patterns["patient"].search(patterns["contrast"].sub("", head)):
         return replace(finding, writer=True)
-    if patterns["relative"].search(text[start:finding.start]):
-        return replace(finding, writer=True)  # "her sister had cancer": not the patient's either
+    if patterns["relative"].search(text[start:finding.start]) or _another_relative(text[start:finding.start], who):
+        return replace(finding, writer=True)  # "her sister had cancer", "my dad had" (for a son): not the patient's
     return finding
 
 

@@ -576,6 +576,12 @@ def _denies_the_word_before(ent: Span) -> bool:
 
 
 HAS_NO = re.compile(r"\b(?:no|ni|nunca|sin)\b", re.IGNORECASE)
+# A relative named inside the words read as a finding: "got it, and our mum had bowel cancer" (ramble batch)
+RELATIVE_INSIDE = re.compile(
+    r"\b(?:my|our|his|her|their|mi|mis|su|sus) (?:\w+ )?(?:mum|mom|mother|dad|father|sister|brother|son|daughter|wife|"
+    r"husband|partner|aunt|auntie|uncle|gran|granny|grandma|grandad|grandpa|grandmother|grandfather|nan|cousin|friend|"
+    r"neighbou?r|mama|papa|madre|padre|herman[oa]|hij[oa]|espos[oa]|abuel[oa]|ti[oa]|prim[oa]|amig[oa]|vecin[oa])\b",
+    re.IGNORECASE)
 # Spanish "neither ... nor": "Mareos ni desmayos", "Golpes ni caidas, na" (es_caribe batch): the first word is denied
 # too, unless a verb follows ("orinar ni puedo", "ni siento"); so is a pair denied after it ("Mareos o desmayos, ninguno")
 NEITHER_AFTER = re.compile(r"\s+ni\s+(?!puedo|puede|siento|aguanto|controlo|noto)(?:(?:el|la|los|las|un|una|de|del)\s+)?"
@@ -613,7 +619,7 @@ def extract_findings(text: str, spelling: bool = True, spanish: bool = False) ->
                     for new_start, new_end, _, _, guess in edits)
         found.append(Finding(
             id=spec.id, text=original[start:end], start=start, end=end,
-            negated=negated, family=ent._.is_family,
+            negated=negated, family=ent._.is_family or bool(RELATIVE_INSIDE.search(ent.text)),
             historical=ent._.is_historical and not spec.current_in(ent.sent.text),
             hypothetical=ent._.is_hypothetical, uncertain=ent._.is_uncertain, doubtful=doubtful, fuzzy=fuzzy,
         ))

@@ -40,7 +40,8 @@ def findings_of(text: str) -> tuple[str | None, list[Finding]]:
     return language, extract_findings(text, spelling=language != "es", spanish=language == "es")
 
 
-def read(text: str, *, asked: str | None = None, about_other: bool = False, at_opening: bool = False,
+def read(text: str, *, asked: str | None = None, about_other: bool = False, who: str | None = None,
+         at_opening: bool = False,
          now: datetime | None = None, parsed: tuple[str | None, Iterable[Finding]] | None = None,
          model_cues: Iterable[str] = (), spanish: bool = False) -> Reading:
     """The message as the dialogue needs it. `asked`: the question waiting for an answer (a bare
@@ -48,7 +49,8 @@ def read(text: str, *, asked: str | None = None, about_other: bool = False, at_o
     is the patient's age, as it is for an opening written for someone else (`at_opening`);
     `parsed`: the language and findings from the NLU component, when it ran (else read here);
     `model_cues`: screens the second reader asks for (cues, like the knowledge file's cue words);
-    `spanish`: the conversation is in Spanish, so its text-speak is read as Spanish ("nd" is "nada")."""
+    `spanish`: the conversation is in Spanish, so its text-speak is read as Spanish ("nd" is "nada"); `who`: the
+    person written about ("son"), when known."""
     language, findings = parsed if parsed is not None else findings_of(text)
     part, spanish = text[:MAX_MESSAGE_CHARS], spanish or language == "es"
     said, echo = _spoken(part, spanish), answers.echo_length(part)  # echo: an offset in `part`, like the findings'
@@ -60,7 +62,7 @@ def read(text: str, *, asked: str | None = None, about_other: bool = False, at_o
     numbers = tuple(t for t in (corrected, own, said) if t)
     about_other = about_other or (at_opening and subject is not None)
     if about_other:
-        findings = [answers.the_writers_own(part, f) for f in findings]
+        findings = [answers.the_writers_own(part, f, who or subject) for f in findings]
     return Reading(
         text=part, findings=tuple(findings), truncated=len(text) > MAX_MESSAGE_CHARS, language=language,
         # "/deny" is no answer; "sort of warm? that's the weather. no, no temperature": the answer after the echo
@@ -102,7 +104,7 @@ def patient_message(story: Story, text: str, *, intent: str | None = None, confi
     (GUIDELINE s8). `page_language`: the language the patient chose on the web page ("es"), a choice as if typed.
     """
     shortcut = text.lstrip().startswith("/")
-    reading = read(text, asked=story.asked, about_other=story.subject is not None, now=now,
+    reading = read(text, asked=story.asked, about_other=story.subject is not None, who=story.subject, now=now,
                    at_opening=not story.greeted or story.asked == "opening",  # where a carer's story is noticed
                    parsed=None if shortcut else parsed, model_cues=() if shortcut else model_cues,
                    spanish=story.language == "es")

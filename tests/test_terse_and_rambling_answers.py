@@ -108,3 +108,33 @@ def test_caribbean_spanish_signs_stay_signs(text: str, present: str) -> None:
 def test_caribbean_spanish_answers(question: str, text: str, answer: str) -> None:
     story, _, _ = say(asked(question), text)
     assert story.answers.get(question) == answer
+
+
+@pytest.mark.parametrize("text, who, counts", [
+    ("No, he's never had cancer. It was my dad who had the prostate cancer.", "son", False),  # the writer's father
+    ("my father had bowel cancer", "dad", True),  # writing for dad: his own
+    ("No, I'm not on blood thinners, it's Geoff who's on the warfarin.", None, False),
+    ("Not me. It's Pauline, my sister, who's got it, and our mum had bowel cancer in her seventies.", None, False),
+    ("The bike crash was 2015 and it was my collarbone, fully healed", None, False),
+    ("sitting beside me with his hearing aids in", None, False),
+])
+def test_whose_finding_in_a_long_story(text: str, who: str | None, counts: bool) -> None:
+    from language.read import read
+    from triage.story import Story
+
+    story = Story(subject=who)
+    findings = read(text, about_other=who is not None, who=who).findings
+    assert any(story.counts(f) for f in findings) == counts
+
+
+@pytest.mark.parametrize("text, answer", [("bit stiff when I get up, 5 mins maybe", "no"),
+                                          ("Stiff first thing, 15 minutes or so", "no"),
+                                          ("yes, stiff for 20 minutes to an hour every morning", "yes")])
+def test_brief_morning_stiffness(text: str, answer: str) -> None:
+    story, _, _ = say(asked("screen_stiffness"), text)
+    assert story.answers["screen_stiffness"] == answer
+
+
+def test_heart_tablets_are_no_chest_cue() -> None:
+    assert "screen_vascular" not in cued_screens("I'm on quite a few tablets for my heart and blood pressure")
+    assert "screen_vascular" in cued_screens("a pain in my heart going through to my back")
