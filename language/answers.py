@@ -88,6 +88,8 @@ def _naming_denials() -> dict[str, re.Pattern[str]]:
     return {fid: re.compile(fold(rf"\b(?:{deny})(?:\s+(?:{between})){{0,2}}?\s+(?:{spec.named_by})\b"
                                  rf"|\b(?:{spec.named_by}){joiner}(?:{fine})\b(?!\s*\?|\s+(?:but|pero)\b)"
                                  rf"|\b(?:{spec.named_by})\s+(?:{after})\b(?!\s*\?|\s+(?:{verb_after})\b)"
+                                 # "siento normal ahi abajo", "fine down there": the fine word first
+                                 rf"|(?<!not )(?<!no )(?<!nada )\b(?:{fine})\s+(?:{spec.named_by})\b(?!\s*\?)"
                                  # "Infeccion de orina este mes no, ni ninguna otra": a few words between, then a pause
                                  rf"|\b(?:{spec.named_by})(?:\s+[\w']+){{1,3}}?\s+(?:{after})(?=\s*[,.;!]|\s*$)"),
                             re.IGNORECASE)
@@ -272,7 +274,7 @@ _BOTH_ES = re.compile(r"\b(?:(?:las|los|en las|en los) (?:dos|2)(?! (?:dias|sema
 _ONE_ES = re.compile(r"\b(?:una pierna|un pie|(?:la |el |mi )?(?:derech[ao]|izquierd[ao])|un (?:solo )?lado)\b")
 _LEGS_ES = re.compile(r"\b(?:piernas|pies)\b")
 # No leg at all: "Neither leg is involved", "ni en una ni en las dos", "en ninguna pierna"
-_NEITHER = re.compile(r"\bneither (?:leg|side|one|of them)\b|"
+_NEITHER = re.compile(r"\bneither (?:of (?:my|the|his|her|them) )?(?:legs?|sides?|one|of them)\b|"
                       r"\bni (?:en )?(?:una|uno|la una)\b[^.;!?]*\bni (?:en )?(?:las|los|la otra|el otro|ambas)\b|"
                       r"\b(?:en )?ninguna (?:de las dos|pierna)\b")
 _LEGS_DENIED_ES = re.compile(r"\b(?:no|nunca|ni|sin|nada|ningun[ao]?)\b[^.;!?]{0,25}\b(?:piernas|pies)\b|"

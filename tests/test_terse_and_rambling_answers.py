@@ -138,3 +138,31 @@ def test_brief_morning_stiffness(text: str, answer: str) -> None:
 def test_heart_tablets_are_no_chest_cue() -> None:
     assert "screen_vascular" not in cued_screens("I'm on quite a few tablets for my heart and blood pressure")
     assert "screen_vascular" in cued_screens("a pain in my heart going through to my back")
+
+
+@pytest.mark.parametrize("question, text, answer", [
+    ("screen_leg_nerves", "not weak no numbness", "no"),  # a bare "not" + the sign: a denial
+    ("screen_cancer", "only a bcc off my nose dont think so, weight same", "no"),  # basal cell skin cancer is excepted
+    ("screen_infection", "no fever no drugs injected, only weed had hiv test last month, negative", "no"),
+])
+def test_terse_denials(question: str, text: str, answer: str) -> None:
+    story, _, _ = say(asked(question), text)
+    assert story.answers.get(question) == answer
+
+
+@pytest.mark.parametrize("text, polarity", [("right leg strong, walkin fine", "no"), ("right, yes it does", "yes"),
+                                            ("not sure", "unsure")])
+def test_right_names_a_side_before_a_leg(text: str, polarity: str) -> None:
+    from language.answers import parse_polarity
+    assert parse_polarity(text) == polarity
+
+
+def test_neither_of_my_legs_is_no_side() -> None:
+    from language.answers import parse_leg_side
+    assert parse_leg_side("neither of my legs no leg pain") is None
+
+
+def test_fine_said_first_denies_by_name() -> None:
+    assert named_denials("siento normal ahi abajo orino normal") == {"saddle_numbness", "bladder_dysfunction"}
+    assert named_denials("not normal down there") == set()
+    assert "screen_vascular" not in cued_screens("tomo eliquis x el corazon")
