@@ -166,3 +166,14 @@ def test_fine_said_first_denies_by_name() -> None:
     assert named_denials("siento normal ahi abajo orino normal") == {"saddle_numbness", "bladder_dysfunction"}
     assert named_denials("not normal down there") == set()
     assert "screen_vascular" not in cued_screens("tomo eliquis x el corazon")
+
+
+def test_refusing_the_hospital_is_no_answer_to_a_danger_sign_question() -> None:
+    story, _, _ = say(asked("screen_leg_nerves"),
+                      "Can't you just give me antibiotics? I'm not going to hospital, they judge you there.")
+    assert "screen_leg_nerves" not in story.answers  # still to be answered: asked again, never read as a "no"
+
+
+def test_it_was_my_mum_who_had_it() -> None:
+    found = extract_findings("No, I've never had cancer myself. It was my mum who had bowel cancer.")
+    assert not [f for f in found if f.is_active()]
