@@ -177,3 +177,11 @@ def test_refusing_the_hospital_is_no_answer_to_a_danger_sign_question() -> None:
 def test_it_was_my_mum_who_had_it() -> None:
     found = extract_findings("No, I've never had cancer myself. It was my mum who had bowel cancer.")
     assert not [f for f in found if f.is_active()]
+
+
+def test_a_yes_with_another_part_said_normal_stays_a_yes() -> None:
+    """A part denied by name never turns the answer's "yes" into a "no" (esl set: under-triage caught in review)."""
+    story, _, levels = say(asked("screen_cauda_equina"),
+                           "Yes. When I wipe after toilet I not feel the paper, around the bottom is like dead No, pee is "
+                           "normal Yes, yesterday I make little bit in pants and I not feel it coming.")
+    assert story.answers["screen_cauda_equina"] == "yes" and levels[-1]["level"] == "emergency"

@@ -150,7 +150,8 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
     chosen = _either_or(story, question, message, polarity) if question.either_or else None
     if chosen is not None:
         return chosen
-    by_words = _denied_by_words(question, message) if polarity == "yes" and not related else []
+    # "Yes, 68 lbs, but on purpose": that one denied by its own denial words (never by name: "Yes ... pee is normal")
+    by_words = _denied_by_words(question, message, by_name=False) if polarity == "yes" and not related else []
     polarity = "no" if by_words else polarity  # "Yes, 68 lbs, but on purpose": that one denied, the rest asked
     if polarity == "yes":
         _record_yes(story, question)
@@ -247,11 +248,12 @@ def _answer_leg_pain(story: Story, reading: Reading, polarity: str | None) -> bo
     return True
 
 
-def _denied_by_words(question: Question, message: PatientMessage) -> list[str]:
+def _denied_by_words(question: Question, message: PatientMessage, by_name: bool = True) -> list[str]:
     """The findings of a question denied in an answer by their own denial words (knowledge.yml
-    denied_if_sentence: "on purpose" for weight loss) or by name ("weight same", "no thinners")."""
+    denied_if_sentence: "on purpose" for weight loss) or, `by_name`, by name ("weight same", "no thinners")."""
     findings, reading = load_knowledge().findings, message.reading
-    return [m for m in question.members if findings[m].read_in(reading.text)[0] or m in reading.named_denials]
+    return [m for m in question.members
+            if findings[m].read_in(reading.text)[0] or (by_name and m in reading.named_denials)]
 
 
 def _remaining(story: Story, question: Question) -> list[str]:
