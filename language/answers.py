@@ -292,6 +292,8 @@ _LEGS_FINE = re.compile(
     r"\b(?:las |mis )?piernas (?:me |le )?(?:responden|funcionan|firmes|aguantan)\b(?! (?:mal|poco)\b)|"
     # "Fuerza tengo en las dos piernas", "Las piernas las siento bien", "piernas como siempre" (es_caribe batch)
     r"\b(?:tengo )?fuerza (?:tengo |normal |bien )?en (?:las|mis|ambas) (?:dos )?piernas\b|"
+    # "I can stand on my tiptoes and heels on both feet" (pushback set): strength, not symptoms
+    r"\b(?:tip ?toes?|toes|heels)\b[^.;!?]{0,25}\bboth (?:feet|legs|sides)\b|"
     r"\bpiernas (?:las |los |me |le )?(?:siento|noto|tengo) (?:bien|normal(?:es)?|fuertes)\b|\bpiernas (?:\w+ )?como siempre\b",
     re.IGNORECASE)
 

@@ -576,12 +576,12 @@ def _denies_the_word_before(ent: Span) -> bool:
 
 
 HAS_NO = re.compile(r"\b(?:no|ni|nunca|sin)\b", re.IGNORECASE)
-# A relative named inside the words read as a finding: "got it, and our mum had bowel cancer" (ramble batch)
+# A relative who is the subject inside the words read as a finding: "got it, and our mum had bowel cancer" (ramble batch)
 RELATIVE_INSIDE = re.compile(
     r"\b(?:my|our|his|her|their|mi|mis|su|sus) (?:\w+ )?(?:mum|mom|mother|dad|father|sister|brother|son|daughter|wife|"
     r"husband|partner|aunt|auntie|uncle|gran|granny|grandma|grandad|grandpa|grandmother|grandfather|nan|cousin|friend|"
-    r"neighbou?r|mama|papa|madre|padre|herman[oa]|hij[oa]|espos[oa]|abuel[oa]|ti[oa]|prim[oa]|amig[oa]|vecin[oa])\b",
-    re.IGNORECASE)
+    r"neighbou?r|mama|papa|madre|padre|herman[oa]|hij[oa]|espos[oa]|abuel[oa]|ti[oa]|prim[oa]|amig[oa]|vecin[oa])"
+    r"(?:'s)? (?:had|has|have|was|is|got|gets|tuvo|tiene|fue|es)\b", re.IGNORECASE)  # the subject, not "carrying my son"
 # Spanish "neither ... nor": "Mareos ni desmayos", "Golpes ni caidas, na" (es_caribe batch): the first word is denied
 # too, unless a verb follows ("orinar ni puedo", "ni siento"); so is a pair denied after it ("Mareos o desmayos, ninguno")
 NEITHER_AFTER = re.compile(r"\s+ni\s+(?!puedo|puede|siento|aguanto|controlo|noto)(?:(?:el|la|los|las|un|una|de|del)\s+)?"
@@ -589,6 +589,9 @@ NEITHER_AFTER = re.compile(r"\s+ni\s+(?!puedo|puede|siento|aguanto|controlo|noto
                            # "Mareos o desmayos, ninguno"
                            r"\s+(?:o|u|y|ni)\s+(?:(?:el|la|los|las)\s+)?[a-zñ]+,?\s+(?:ningun[oa]s?|nada|tampoco|nunca|jamas)\b",
                            re.IGNORECASE)
+# The finding echoed as a question, then denied: "Faint? Never.", "Fiebre? No." (pushback set)
+ECHO_DENIED = re.compile(r"\s*\?\s*(?:no|nope|nah|never|none|nunca|nada|not really|not at all|para nada)\b(?!\s+(?:but|pero)\b)",
+                         re.IGNORECASE)
 # A Spanish denial inside the words read as a finding: "Hormigueo ninguno en las piernas"
 DENIED_INSIDE = re.compile(r"^\S+\s+(?:ningun[oa]|nada|tampoco|nunca|jamas)\b", re.IGNORECASE)
 
@@ -607,7 +610,8 @@ def extract_findings(text: str, spelling: bool = True, spanish: bool = False) ->
         spec = specs[ent.label_.lower()]
         denied, doubtful = spec.read_in(ent.sent.text)
         # "no se me quita nunca": a finding that holds its own "no" is stressed, not denied, by a "nunca" after it
-        denied_after = (DENIED_AFTER.match(folded, ent.end_char, ent.sent.end_char) or spanish and (
+        denied_after = (DENIED_AFTER.match(folded, ent.end_char, ent.sent.end_char) or ECHO_DENIED.match(folded, ent.end_char)
+                        or spanish and (
             NEITHER_AFTER.match(folded, ent.end_char, ent.sent.end_char) or DENIED_INSIDE.match(ent.text))
         ) and not HAS_NO.search(ent.text)
         negated = (ent._.is_negated and not (spanish and _denies_the_word_before(ent))) or denied or bool(denied_after)

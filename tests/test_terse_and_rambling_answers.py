@@ -185,3 +185,24 @@ def test_a_yes_with_another_part_said_normal_stays_a_yes() -> None:
                            "Yes. When I wipe after toilet I not feel the paper, around the bottom is like dead No, pee is "
                            "normal Yes, yesterday I make little bit in pants and I not feel it coming.")
     assert story.answers["screen_cauda_equina"] == "yes" and levels[-1]["level"] == "emergency"
+
+
+@pytest.mark.parametrize("text, absent, present", [
+    ("Why, does it matter? No chest pain, breathing's fine. Faint? Never.", "faint_or_collapse", None),
+    ("I nearly wet myself laughing. But seriously, my bladder's totally normal", "bladder_dysfunction", None),
+    ("I wet myself last night", None, "bladder_dysfunction"),
+    ("It's not weak. I can stand on my tiptoes and heels on both feet. Tingling in my right foot.",
+     "bilateral_leg_symptoms", "leg_numbness"),
+    ("tingling in both feet, I can stand on tiptoes though", None, "bilateral_leg_symptoms"),
+])
+def test_echoes_idioms_and_strength(text: str, absent: str | None, present: str | None) -> None:
+    found = active(text)
+    assert absent is None or absent not in found
+    assert present is None or present in found
+
+
+def test_dont_take_denies_by_name() -> None:
+    assert named_denials("No thin bones. I don't take steroid tablets. Zero blood thinners.") == {
+        "osteoporosis", "long_term_steroids", "anticoagulant"}
+    assert named_denials("I don't get the urge to pee") == set()  # a sign, not a denial
+    assert "bladder_dysfunction" in named_denials("Peeing normally.")
