@@ -206,3 +206,8 @@ def test_dont_take_denies_by_name() -> None:
         "osteoporosis", "long_term_steroids", "anticoagulant"}
     assert named_denials("I don't get the urge to pee") == set()  # a sign, not a denial
     assert "bladder_dysfunction" in named_denials("Peeing normally.")
+
+
+def test_still_injecting_with_no_object_named_is_read() -> None:
+    assert "injecting_drug_use" in active("Used to... well, no, I'll be honest, I still inject sometimes, mostly at weekends.")
+    assert "injecting_drug_use" not in active("I inject insulin twice a day")
