@@ -27,7 +27,7 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 MAX_MESSAGE_CHARS = 2000  # longer messages: the first part is read as the answer, with a friendly note
 T = TypeVar("T")
 SAYS = ("steady", "brief_stiffness", "new_symptom", "all_denied", "pushback", "procedure_yes",  # knowledge.yml
-        "big_fall", "small_fall", "worsening", "correction", "unsure")  # `answers` kinds the dialogue looks at
+        "big_fall", "small_fall", "worsening", "correction", "unsure", "legs_fine")  # `answers` kinds the dialogue reads
 
 
 def findings_of(text: str) -> tuple[str | None, list[Finding]]:

@@ -211,3 +211,13 @@ def test_dont_take_denies_by_name() -> None:
 def test_still_injecting_with_no_object_named_is_read() -> None:
     assert "injecting_drug_use" in active("Used to... well, no, I'll be honest, I still inject sometimes, mostly at weekends.")
     assert "injecting_drug_use" not in active("I inject insulin twice a day")
+
+
+@pytest.mark.parametrize("text, answer", [
+    ("My legs are strong, I'm walking normally No numbness or tingling anywhere", "no"),
+    ("My legs feel strong No numbness", "no"),
+    ("My legs feel strong but my right foot is numb", "yes"),
+])
+def test_legs_said_strong_answer_the_leg_nerve_question(text: str, answer: str) -> None:
+    story, _, _ = say(asked("screen_leg_nerves"), text)
+    assert story.answers["screen_leg_nerves"] == answer

@@ -10,6 +10,8 @@ from triage.questions import QUESTION_BY_ID, Question, ask
 from triage.reading import Finding, Reading
 from triage.story import Story
 
+LEG_NERVE_QUESTIONS = ("screen_leg_nerves", "leg_nerves_detail")  # where "my legs feel strong" is a no
+
 
 def record_findings(story: Story, findings: tuple[Finding, ...], echo: int = 0) -> None:
     """Add active findings to the story; set leg-pain facts from findings and negations.
@@ -136,6 +138,8 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
         story.findings = [f for f in story.findings if f != "morning_stiffness"]  # minutes, not over 30
         story.answers[question.id] = "no"
         return True
+    if question.id in LEG_NERVE_QUESTIONS and polarity is None and "legs_fine" in message.reading.says:
+        polarity = "no"  # "My legs feel strong": to the leg-nerve question, a no
     if question.either_or and "steady" in message.reading.says:
         polarity = "no"  # "Yes, it buckled, but it is no worse than on Sunday": the same
     if question.id == "leg_pain":
