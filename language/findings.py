@@ -596,6 +596,15 @@ ECHO_DENIED = re.compile(r"\s*\?\s*(?:no|nope|nah|never|none|nunca|nada|not real
 DENIED_INSIDE = re.compile(r"^\S+\s+(?:ningun[oa]|nada|tampoco|nunca|jamas)\b", re.IGNORECASE)
 
 
+def _denied_after(folded: str, ent: Span, spanish: bool) -> bool:
+    """A denial said after the finding's words ("Fever no have", "Faint? Never.", "Mareos ni desmayos") or inside
+    them ("Hormigueo ninguno en las piernas"); never for a finding that holds its own "no" ("no puedo orinar")."""
+    end, stop = ent.end_char, ent.sent.end_char
+    said = bool(DENIED_AFTER.match(folded, end, stop) or ECHO_DENIED.match(folded, end) or spanish and (
+        NEITHER_AFTER.match(folded, end, stop) or DENIED_INSIDE.match(ent.text)))
+    return said and not HAS_NO.search(ent.text)
+
+
 def extract_findings(text: str, spelling: bool = True, spanish: bool = False) -> list[Finding]:
     """All findings in a message, each with its context flags (spelling: correct near-miss tokens, English;
     spanish: the message is in Spanish, so Spanish misspellings are corrected instead)."""
@@ -609,12 +618,8 @@ def extract_findings(text: str, spelling: bool = True, spanish: bool = False) ->
     for ent in doc.spans[SPAN_GROUP]:
         spec = specs[ent.label_.lower()]
         denied, doubtful = spec.read_in(ent.sent.text)
-        # "no se me quita nunca": a finding that holds its own "no" is stressed, not denied, by a "nunca" after it
-        denied_after = (DENIED_AFTER.match(folded, ent.end_char, ent.sent.end_char) or ECHO_DENIED.match(folded, ent.end_char)
-                        or spanish and (
-            NEITHER_AFTER.match(folded, ent.end_char, ent.sent.end_char) or DENIED_INSIDE.match(ent.text))
-        ) and not HAS_NO.search(ent.text)
-        negated = (ent._.is_negated and not (spanish and _denies_the_word_before(ent))) or denied or bool(denied_after)
+        denied_after = _denied_after(folded, ent, spanish)  # "no se me quita nunca": stressed, not denied
+        negated = (ent._.is_negated and not (spanish and _denies_the_word_before(ent))) or denied or denied_after
         if negated and not denied and _said_to_begin(folded[ent.end_char:ent.sent.end_char]):
             negated, doubtful = False, True
         start = _original_offset(ent.start_char, edits)
