@@ -119,3 +119,18 @@ def test_a_spanish_chat_denial_in_text_speak_is_a_denial() -> None:
     assert reading.language == "es" and reading.polarity == "no"
     assert not [f for f in reading.findings if f.is_active()]
     assert read("hace 2 sem", spanish=True).duration_days == 14
+
+
+@pytest.mark.parametrize("text, absent, present", [
+    ("No TB. I had TB vaccine as child only.", "past_tuberculosis", None),
+    ("I had TB as a child", None, None),  # past TB counts (history_counts); read, whatever its time
+    ("I had no infection recently and no procedure on the spine.", "recent_infection", None),
+    ("I had a bad chest infection last week", None, "recent_infection"),
+    ("Fever is not there. I don't do drugs sir.", "fever", None),
+    ("Chest is not hurting, I breathe freely.", "chest_pain_or_breathless", None),
+    ("my chest isn't hurting but I can't breathe", None, "chest_pain_or_breathless"),
+])
+def test_translated_english_denials_session_12(text: str, absent: str | None, present: str | None) -> None:
+    found = active(text)
+    assert absent is None or absent not in found
+    assert present is None or present in found
