@@ -480,7 +480,7 @@ def normalise_spelling_es(text: str) -> tuple[str, list[Edit]]:
     (same length or not), and the edits made."""
     out, edits, last, shift = [], [], 0, 0
     for m in re.finditer(r"[^\W\d_]+", text):
-        speak = None if textspeak.KEEP_ES.search(text[:m.end()]) else textspeak.lookup_es(m.group())
+        speak = textspeak.lookup_es(m.group(), text[:m.start()])
         fixed = speak or correct_token_es(m.group())
         if fixed is None:
             continue

@@ -18,14 +18,17 @@ TOKEN = re.compile(r"[^\W_]+(?:['/][^\W_]+)*/?")  # words ("días" is one), and 
 KEEP_ES = re.compile(r"\brayos?\s+x\s*$", re.IGNORECASE)
 
 
-def lookup_es(token: str) -> str | None:
-    """What a Spanish text-speak token stands for ("xq" -> "porque"), or None."""
+def lookup_es(token: str, before: str = "") -> str | None:
+    """What a Spanish text-speak token stands for ("xq" -> "porque"), or None; never after words that make it
+    something else (`before`: the text before it; "rayos x" is an X-ray)."""
+    if KEEP_ES.search(before + token):
+        return None
     return load_knowledge().textspeak.get("es", {}).get(token.lower())
 
 
-def lookup(token: str, *, min_length: int = 1, spanish: bool = False) -> str | None:
+def lookup(token: str, *, min_length: int = 1, spanish: bool = False, before: str = "") -> str | None:
     """What a text-speak token stands for (in Spanish text: the Spanish table first, any length), or None."""
-    said = lookup_es(token) if spanish else None
+    said = lookup_es(token, before) if spanish else None
     if said is None and len(token) >= min_length:
         said = load_knowledge().textspeak.get("en", {}).get(token.lower())
     return said
@@ -36,6 +39,5 @@ def expand(text: str, spanish: bool = False) -> str:
     """The text with its text-speak tokens of two or more characters written out (for answers); in Spanish
     text, the Spanish table's one-letter tokens too ("q", "d")."""
     def written_out(m: re.Match[str]) -> str:
-        out = lookup(m.group(), min_length=2, spanish=spanish)
-        return m.group() if out is None or (spanish and KEEP_ES.search(text[:m.end()])) else out
+        return lookup(m.group(), min_length=2, spanish=spanish, before=text[:m.start()]) or m.group()
     return TOKEN.sub(written_out, text)

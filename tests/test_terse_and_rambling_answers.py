@@ -12,6 +12,7 @@ from language.answers import named_denials
 from language.cues import cued_screens
 from language.findings import extract_findings
 from language.quantities import parse_duration_days
+from tests.test_fresh_batch_answers import active
 from tests.test_patient_words import asked, say
 
 MONDAY = datetime(2026, 12, 7, 12)
@@ -42,10 +43,6 @@ def test_every_part_denied_by_name_is_a_no_and_one_part_asks_the_rest() -> None:
     assert names[-1] == "utter_ask_rest" and "screen_bone" not in story.answers
 
 
-def active(text: str) -> set[str]:
-    return {f.id for f in extract_findings(text) if f.is_active()}
-
-
 @pytest.mark.parametrize("text, finding", [
     ("never had cancer ya lost a stone, not tryin", "weight_loss"),
     ("wiping feels normal, not numb down there peein ok bowels ok ya cant get hard since tues", "sexual_dysfunction"),
@@ -71,10 +68,6 @@ def test_feeling_ill_moves_the_infection_question_forward() -> None:
     assert "screen_infection" in cued_screens("back agony n feel like crap")
 
 
-def active_es(text: str) -> set[str]:
-    return {f.id for f in extract_findings(text, spelling=False, spanish=True) if f.is_active()}
-
-
 @pytest.mark.parametrize("text, absent", [
     ("El pecho bien, respiro normal Mareos ni desmayos", "faint_or_collapse"),
     ("Del pecho bien y respiro normal Mareos o desmayos, ninguno", "faint_or_collapse"),
@@ -85,7 +78,7 @@ def active_es(text: str) -> set[str]:
     ("Tuberculosis no Infección de orina este mes no, ni ninguna otra", "recent_infection"),
 ])
 def test_caribbean_spanish_denials(text: str, absent: str) -> None:
-    assert absent not in active_es(text)
+    assert absent not in active(text, spanish=True)
 
 
 @pytest.mark.parametrize("text, present", [
@@ -95,19 +88,7 @@ def test_caribbean_spanish_denials(text: str, absent: str) -> None:
     ("no, sí me duele la pierna", "leg_pain"),
 ])
 def test_caribbean_spanish_signs_stay_signs(text: str, present: str) -> None:
-    assert present in active_es(text)
-
-
-@pytest.mark.parametrize("question, text, answer", [
-    ("screen_infection", "fiebre na drogas no bro, pa na defensas bien", "no"),
-    ("screen_trauma", "Golpes ni caídas, ná", "no"), ("screen_trauma", "Sin caídas ni golpes, fue el esfuerzo", "no"),
-    ("screen_trauma", "Golpe ninguno, ni contra la tabla ni contra las rocas", "no"),
-    ("screen_night", "de noche duermo, cuando me acuesto se me alivia", "no"),
-    ("screen_infection_recent", "tuberculosis nunca infección ninguna este mes, ni me han puesto nada en la espalda", "no"),
-])
-def test_caribbean_spanish_answers(question: str, text: str, answer: str) -> None:
-    story, _, _ = say(asked(question), text)
-    assert story.answers.get(question) == answer
+    assert present in active(text, spanish=True)
 
 
 @pytest.mark.parametrize("text, who, counts", [
@@ -127,27 +108,9 @@ def test_whose_finding_in_a_long_story(text: str, who: str | None, counts: bool)
     assert any(story.counts(f) for f in findings) == counts
 
 
-@pytest.mark.parametrize("text, answer", [("bit stiff when I get up, 5 mins maybe", "no"),
-                                          ("Stiff first thing, 15 minutes or so", "no"),
-                                          ("yes, stiff for 20 minutes to an hour every morning", "yes")])
-def test_brief_morning_stiffness(text: str, answer: str) -> None:
-    story, _, _ = say(asked("screen_stiffness"), text)
-    assert story.answers["screen_stiffness"] == answer
-
-
 def test_heart_tablets_are_no_chest_cue() -> None:
     assert "screen_vascular" not in cued_screens("I'm on quite a few tablets for my heart and blood pressure")
     assert "screen_vascular" in cued_screens("a pain in my heart going through to my back")
-
-
-@pytest.mark.parametrize("question, text, answer", [
-    ("screen_leg_nerves", "not weak no numbness", "no"),  # a bare "not" + the sign: a denial
-    ("screen_cancer", "only a bcc off my nose dont think so, weight same", "no"),  # basal cell skin cancer is excepted
-    ("screen_infection", "no fever no drugs injected, only weed had hiv test last month, negative", "no"),
-])
-def test_terse_denials(question: str, text: str, answer: str) -> None:
-    story, _, _ = say(asked(question), text)
-    assert story.answers.get(question) == answer
 
 
 @pytest.mark.parametrize("text, polarity", [("right leg strong, walkin fine", "no"), ("right, yes it does", "yes"),
@@ -213,11 +176,26 @@ def test_still_injecting_with_no_object_named_is_read() -> None:
     assert "injecting_drug_use" not in active("I inject insulin twice a day")
 
 
-@pytest.mark.parametrize("text, answer", [
-    ("My legs are strong, I'm walking normally No numbness or tingling anywhere", "no"),
-    ("My legs feel strong No numbness", "no"),
-    ("My legs feel strong but my right foot is numb", "yes"),
+@pytest.mark.parametrize("question, text, answer", [
+    # Caribbean Spanish
+    ("screen_infection", "fiebre na drogas no bro, pa na defensas bien", "no"),
+    ("screen_trauma", "Golpes ni caídas, ná", "no"), ("screen_trauma", "Sin caídas ni golpes, fue el esfuerzo", "no"),
+    ("screen_trauma", "Golpe ninguno, ni contra la tabla ni contra las rocas", "no"),
+    ("screen_night", "de noche duermo, cuando me acuesto se me alivia", "no"),
+    ("screen_infection_recent", "tuberculosis nunca infección ninguna este mes, ni me han puesto nada en la espalda", "no"),
+    # minutes of morning stiffness said plainly
+    ("screen_stiffness", "bit stiff when I get up, 5 mins maybe", "no"),
+    ("screen_stiffness", "Stiff first thing, 15 minutes or so", "no"),
+    ("screen_stiffness", "yes, stiff for 20 minutes to an hour every morning", "yes"),
+    # terse denials
+    ("screen_leg_nerves", "not weak no numbness", "no"),  # a bare "not" + the sign: a denial
+    ("screen_cancer", "only a bcc off my nose dont think so, weight same", "no"),  # basal cell skin cancer is excepted
+    ("screen_infection", "no fever no drugs injected, only weed had hiv test last month, negative", "no"),
+    # legs said strong answer the leg-nerve question
+    ("screen_leg_nerves", "My legs are strong, I'm walking normally No numbness or tingling anywhere", "no"),
+    ("screen_leg_nerves", "My legs feel strong No numbness", "no"),
+    ("screen_leg_nerves", "My legs feel strong but my right foot is numb", "yes"),
 ])
-def test_legs_said_strong_answer_the_leg_nerve_question(text: str, answer: str) -> None:
-    story, _, _ = say(asked("screen_leg_nerves"), text)
-    assert story.answers["screen_leg_nerves"] == answer
+def test_the_answer_to_one_question(question: str, text: str, answer: str) -> None:
+    story, _, _ = say(asked(question), text)
+    assert story.answers[question] == answer

@@ -211,7 +211,7 @@ def _only_part_denied(story: Story, question: Question, message: PatientMessage,
     named = [f.id for f in related if f.negated and f.id in question.members] + list(by_words) + [
         m for m in question.members if m in message.reading.named_denials]  # "no steroids": that part only
     if polarity in ("no", None) and named:  # item by item ("cancer nunca, peso igual"): the weight denied in its own words too
-        named += [m for m in _denied_by_words(question, message) if m not in named]
+        named += [m for m in _denied_by_words(question, message, by_name=False) if m not in named]
     story.denied += [f for f in named if f not in story.denied]
     asked_rest = _asked_again(story, question)
     says = message.reading.says
