@@ -160,7 +160,7 @@ def parse_polarity(text: str) -> str | None:
     back, the statements that follow ("What do you mean? My legs are fine"); then the whole text.
     """
     t = _without_reporting(fold(clean(text)))
-    corrected = _corrected_answer(after_correction(t))
+    corrected = _corrected_answer(after_correction(t)) or _answer_before_correction(t)
     if corrected is not None:
         return corrected
     sentences = re.split(r"(?<=[.!?;])\s", t)
@@ -197,6 +197,20 @@ def _corrected_answer(after: str) -> str | None:
         answer = next((a for kind, a in CORRECTED if _answer_matches(kind, sentence)), None)
         if answer is not None:
             return answer
+    return None
+
+
+_BEFORE_CORRECTION = re.compile(r"\b(?:(yes|yeah|yep|yup|si)|(no|nope|nah))\W{0,3}$")
+
+
+def _answer_before_correction(text: str) -> str | None:
+    """The answer said right before a correction marker: "Is that the bladder thing? Because, yes, actually - since
+    yesterday I have to push" (hedge batch): the latest such marker decides."""
+    for start in sorted((m.start() for p in answer_patterns().get("correction", ()) for m in p.finditer(text)),
+                        reverse=True):
+        said = _BEFORE_CORRECTION.search(text, 0, start)
+        if said:
+            return "yes" if said.group(1) else "no"
     return None
 
 
@@ -294,7 +308,9 @@ _LEGS_FINE = re.compile(
     r"\b(?:tengo )?fuerza (?:tengo |normal |bien )?en (?:las|mis|ambas) (?:dos )?piernas\b|"
     # "I can stand on my tiptoes and heels on both feet" (pushback set): strength, not symptoms
     r"\b(?:tip ?toes?|toes|heels)\b[^.;!?]{0,25}\bboth (?:feet|legs|sides)\b|"
-    r"\bpiernas (?:las |los |me |le )?(?:siento|noto|tengo) (?:bien|normal(?:es)?|fuertes)\b|\bpiernas (?:\w+ )?como siempre\b",
+    r"\bpiernas (?:las |los |me |le )?(?:siento|noto|tengo) (?:bien|normal(?:es)?|fuertes)\b|\bpiernas (?:\w+ )?como siempre\b|"
+    # "En las dos piernas no tengo nada, ni dolor ni dormido" (es_mx batch)
+    r"\b(?:en )?(?:las |mis |ambas )?(?:dos )?piernas,? (?:no (?:tengo|siento|noto|me (?:duele|pasa)) nada|nada|todo bien)\b",
     re.IGNORECASE)
 
 

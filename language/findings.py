@@ -538,7 +538,8 @@ NEXT_PHRASE = (_alternatives("es_phrase_words") + r"|(?:(?:la|el|las|los|mi|mis|
 DENIED_AFTER = re.compile(r"(?:'s)?(?:\s+(?:este mes|esta semana|ultimamente|recientemente|lately|recently|this (?:month|week)))?"
                           r"\s*,?\s*(?:no|nunca|jamas|tampoco|para nada|nada|ningun[oa]|never)"
                           r"(?:\s+(?:tengo|tiene|tenia|he tenido|ha tenido|tuve|"
-                          r"noto|note|siento|hay|me (?:duele|duelen|pasa|ha pasado)|se me (?:duerme|duermen)|"
+                          r"noto|note|siento|hay|(?:me|le) (?:duele|duelen|pasa|ha pasado|ha dado|dio|da)|"
+                          r"se me (?:duerme|duermen)|"
                           r"(?:i |he |she )?(?:have|has|had|got)|ever|been an? (?:issue|problem)|"
                           r"(?:he|ha) (?:estado|padecido))\b|"
                           r"\s*(?:[.!;,]|$)|\s+(?:" + NEXT_PHRASE + r")\b)(?!\s*[?¿])",
@@ -558,7 +559,9 @@ def _run_on_sentences(text: str) -> str:
 # A topic named, then denied, in Spanish dictation: "cancer nunca baje como 8 kilos" (knowledge.yml sentences: es_topics)
 TOPIC_BEFORE = re.compile(r"\b(?:" + _alternatives("es_topics") + r")$", re.IGNORECASE)
 POSTPOSED_DENIALS = ("no", "nunca", "tampoco", "jamas")
-VERB_AFTER_NO = frozenset({"me", "se", "le", "te", "nos", "ha", "he", "han", "hemos"})  # "no me mareo", "no ha bajado"
+# "no me mareo", "no ha bajado", "drogas no tiene VIH" (a verb of having: its own object follows, es_mx batch)
+VERB_AFTER_NO = frozenset({"me", "se", "le", "te", "nos", "ha", "he", "han", "hemos", "tengo", "tiene", "tuve", "tuvo",
+                           "padezco", "padece", "sufro", "sufre"})
 
 
 def _denies_the_word_before(ent: Span) -> bool:
@@ -586,14 +589,32 @@ RELATIVE_INSIDE = re.compile(
 # too, unless a verb follows ("orinar ni puedo", "ni siento"); so is a pair denied after it ("Mareos o desmayos, ninguno")
 NEITHER_AFTER = re.compile(r"\s+ni\s+(?!puedo|puede|siento|aguanto|controlo|noto)(?:(?:el|la|los|las|un|una|de|del)\s+)?"
                            r"[a-zñ]+(?:\s*(?:[.!;,]|$)|\s+(?:" + NEXT_PHRASE + r")\b)|"
-                           # "Mareos o desmayos, ninguno"
-                           r"\s+(?:o|u|y|ni)\s+(?:(?:el|la|los|las)\s+)?[a-zñ]+,?\s+(?:ningun[oa]s?|nada|tampoco|nunca|jamas)\b",
+                           # "Mareos o desmayos, ninguno", "mareos o desmayos no he tenido" (es_mx batch)
+                           r"\s+(?:o|u|y|ni)\s+(?:(?:el|la|los|las)\s+)?[a-zñ]+,?\s+(?:ningun[oa]s?|nada|tampoco|nunca|jamas|"
+                           r"no (?:he tenido|tengo|tuve|he sentido|siento|me (?:han|ha) dado|me dan|me da))\b",
                            re.IGNORECASE)
 # The finding echoed as a question, then denied: "Faint? Never.", "Fiebre? No." (pushback set)
 ECHO_DENIED = re.compile(r"\s*\?\s*(?:no|nope|nah|never|none|nunca|nada|not really|not at all|para nada)\b(?!\s+(?:but|pero)\b)",
                          re.IGNORECASE)
 # A Spanish denial inside the words read as a finding: "Hormigueo ninguno en las piernas"
 DENIED_INSIDE = re.compile(r"^\S+\s+(?:ningun[oa]|nada|tampoco|nunca|jamas)\b", re.IGNORECASE)
+
+
+CLAUSE_END = re.compile(r"[,;:]|\s(?:but|pero)\s", re.IGNORECASE)
+
+
+def _sentence(ent: Span, with_next: bool) -> str:
+    """The finding's sentence, and the next one when the finding's reason often follows it."""
+    sent = ent.sent
+    return sent.text + " " + ent.doc[sent.end].sent.text if with_next and sent.end < len(ent.doc) else sent.text
+
+
+def _clause(folded: str, ent: Span) -> str:
+    """The words of a finding's clause up to its end: from the last comma or "but" before it ("fuerza tiene en las dos
+    piernas" of "..., fuerza tiene en las dos piernas no se le duermen")."""
+    start = ent.sent.start_char
+    before = [m.end() for m in CLAUSE_END.finditer(folded, start, ent.start_char)]
+    return folded[before[-1] if before else start:ent.end_char]
 
 
 def _denied_after(folded: str, ent: Span, spanish: bool) -> bool:
@@ -617,7 +638,7 @@ def extract_findings(text: str, spelling: bool = True, spanish: bool = False) ->
     found = []
     for ent in doc.spans[SPAN_GROUP]:
         spec = specs[ent.label_.lower()]
-        denied, doubtful = spec.read_in(ent.sent.text)
+        denied, doubtful = spec.read_in(_sentence(ent, spec.reason_after), _clause(folded, ent), folded)
         denied_after = _denied_after(folded, ent, spanish)  # "no se me quita nunca": stressed, not denied
         negated = (ent._.is_negated and not (spanish and _denies_the_word_before(ent))) or denied or denied_after
         if negated and not denied and _said_to_begin(folded[ent.end_char:ent.sent.end_char]):

@@ -280,6 +280,9 @@ _OTHER_PERSON = re.compile(r"\b(?:my|his|her|our|their|me)\s+(?:\w+\s+){0,2}?(?:
                            # "picking up my 1 year old", "lifting a 4 year old": a child the patient carries
                            r"\b(?:pick\w*|lift\w*|carry\w*|carried|hold\w*|held|bath\w*|chas\w*|with)(?: up)?"
                            r"(?: (?:a|an|my|our|the|his|her|their))?\s*$|"
+                           # "the last one is eleven years old" (an MRI, chronic batch): a thing's age
+                           r"\b(?:it|that|this|which|one|mri|scan|x-?ray|op|operation|surgery|injury|mattress|car|bed|sofa)"
+                           r"(?:'s| is| was)\s*(?:now |about |over |nearly |almost )?$|"
                            r"(?:\d|/)\s*$")  # "1 1/2 year old": a fraction, not an age
 
 

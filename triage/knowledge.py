@@ -34,6 +34,7 @@ class FindingSpec:
     doubtful_if_sentence: str | None = None  # read with doubt in such a sentence ("a skin cancer": which kind?)
     sure_if_sentence: str | None = None  # never doubtful in such a sentence ("lost weight without trying")
     current_if_sentence: str | None = None  # never past in such a sentence ("I'm on apixaban after a clot last year")
+    reason_after: bool = False  # the next sentence is read with its own ("lost 8 kilos ... It's deliberate")
     asked_as: str | None = None  # how a question names it to the patient ("new trouble peeing")
     named_by: str | None = None  # words a patient names it by in a grouped answer ("peein ok", "no thinners")
     asked_as_es: str | None = None  # ... in Spanish ("problemas nuevos para orinar"; issue 15)
@@ -42,11 +43,15 @@ class FindingSpec:
         """How a question names the finding to the patient, in the conversation's language."""
         return (self.asked_as_es if language == "es" else None) or self.asked_as or self.id
 
-    def read_in(self, sentence: str) -> tuple[bool, bool]:
-        """(denied, doubtful): what the sentence around a mention, or a confirmation's answer, says of it."""
-        def says(pattern: str | None) -> bool:
-            return bool(pattern and re.search(pattern, sentence, re.IGNORECASE))
-        return says(self.denied_if_sentence), says(self.doubtful_if_sentence) and not says(self.sure_if_sentence)
+    def read_in(self, sentence: str, clause: str = "", message: str = "") -> tuple[bool, bool]:
+        """(denied, doubtful): what the sentence around a mention, or a confirmation's answer, says of it. The
+        mention's own clause may deny it ("fuerza sí tengo en las dos piernas, ... no arrastro los pies"), and
+        the whole message may settle a doubt ("says I HAVE lost weight ... I haven't been trying to")."""
+        def says(pattern: str | None, text: str) -> bool:
+            return bool(pattern and text and re.search(pattern, text, re.IGNORECASE))
+        denied = says(self.denied_if_sentence, sentence) or says(self.denied_if_sentence, clause)
+        sure = says(self.sure_if_sentence, sentence) or says(self.sure_if_sentence, message)
+        return denied, says(self.doubtful_if_sentence, sentence) and not sure
 
     def current_in(self, sentence: str) -> bool:
         """The sentence tells it as now, whatever past time it also names."""
@@ -109,6 +114,7 @@ def _spec(fid: str, raw: dict[str, Any], vocabulary: dict[str, str]) -> FindingS
         doubtful_if_sentence=raw.get("doubtful_if_sentence"),
         sure_if_sentence=raw.get("sure_if_sentence"),
         current_if_sentence=raw.get("current_if_sentence"),
+        reason_after=raw.get("reason_after", False),
         asked_as=raw.get("asked_as"),
         named_by=raw.get("named_by"),
         asked_as_es=raw.get("asked_as_es"),

@@ -10,7 +10,7 @@ from triage.questions import QUESTION_BY_ID, Question, ask
 from triage.reading import Finding, Reading
 from triage.story import Story
 
-LEG_NERVE_QUESTIONS = ("screen_leg_nerves", "leg_nerves_detail")  # where "my legs feel strong" is a no
+LEG_NERVE_QUESTIONS = ("leg_pain", "screen_leg_nerves", "leg_nerves_detail")  # where "my legs feel strong" is a no
 
 
 def record_findings(story: Story, findings: tuple[Finding, ...], echo: int = 0) -> None:
@@ -215,7 +215,8 @@ def _only_part_denied(story: Story, question: Question, message: PatientMessage,
     story.denied += [f for f in named if f not in story.denied]
     asked_rest = _asked_again(story, question)
     says = message.reading.says
-    all_denied = "all_denied" in says and "unsure" not in says  # not "No cancer. The weight? No idea"
+    # not "No cancer. The weight? No idea", nor a "yes" with parts denied ("yes, actually ... Nothing's changed there")
+    all_denied = "all_denied" in says and "unsure" not in says and message.polarity != "yes"
     # Once the rest was asked by name, it is not asked a third time: an answer of denials only ("Pecho tranquilo. No
     # me da mareo" again) is a no; "No cancer. Weight? No idea" again is unsure (GUIDELINE s3a).
     return bool(named and _remaining(story, question)) and not all_denied and not asked_rest
