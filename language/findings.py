@@ -74,7 +74,8 @@ def _not_across_a_contrast(target: Span, modifier: Span, between: Span) -> bool:
 
 
 def _within_the_clause(target: Span, modifier: Span, between: Span) -> bool:
-    return not (_CONTRAST.search(between.text) or _CLAUSE_BREAK.search(between.text))
+    """ "la cola dormida pis hago normal": a topic named in between is the one said to be fine (es_voz batch)."""
+    return not (_CONTRAST.search(between.text) or _CLAUSE_BREAK.search(between.text) or PHRASE_NOUN.search(between.text))
 
 
 def _not_across_an_english_contrast(target: Span, modifier: Span, between: Span) -> bool:
@@ -533,6 +534,7 @@ def _alternatives(kind: str) -> str:
 # ends the phrase when a new one starts after it (knowledge.yml sentences: es_phrase_words, es_topics, es_phrase_nouns).
 NEXT_PHRASE = (_alternatives("es_phrase_words") + r"|(?:(?:la|el|las|los|mi|mis|de|del|para|con) )?(?:"
                + _alternatives("es_topics") + "|" + _alternatives("es_phrase_nouns") + ")")
+PHRASE_NOUN = re.compile(r"\b(?:" + _alternatives("es_topics") + "|" + _alternatives("es_phrase_nouns") + r")\b", re.IGNORECASE)
 # English in the same order, as people translating from their own language write it: "Fever no have", "TB never.",
 # "Tuberculosis never I had", "TB's never been an issue" (translated batch).
 DENIED_AFTER = re.compile(r"(?:'s)?(?:\s+(?:este mes|esta semana|ultimamente|recientemente|lately|recently|this (?:month|week)))?"
@@ -609,12 +611,14 @@ def _sentence(ent: Span, with_next: bool) -> str:
     return sent.text + " " + ent.doc[sent.end].sent.text if with_next and sent.end < len(ent.doc) else sent.text
 
 
-def _clause(folded: str, ent: Span) -> str:
-    """The words of a finding's clause up to its end: from the last comma or "but" before it ("fuerza tiene en las dos
-    piernas" of "..., fuerza tiene en las dos piernas no se le duermen")."""
-    start = ent.sent.start_char
+def _clauses(folded: str, ent: Span) -> tuple[str, str]:
+    """A finding's clause, between the commas or "but"s around it, and the same clause up to the finding's end
+    ("fuerza tiene en las dos piernas" of "..., fuerza tiene en las dos piernas no se le duermen")."""
+    start, stop = ent.sent.start_char, ent.sent.end_char
     before = [m.end() for m in CLAUSE_END.finditer(folded, start, ent.start_char)]
-    return folded[before[-1] if before else start:ent.end_char]
+    after = CLAUSE_END.search(folded, ent.end_char, stop)
+    begin = before[-1] if before else start
+    return folded[begin:after.start() if after else stop], folded[begin:ent.end_char]
 
 
 def _denied_after(folded: str, ent: Span, spanish: bool) -> bool:
@@ -638,7 +642,7 @@ def extract_findings(text: str, spelling: bool = True, spanish: bool = False) ->
     found = []
     for ent in doc.spans[SPAN_GROUP]:
         spec = specs[ent.label_.lower()]
-        denied, doubtful = spec.read_in(_sentence(ent, spec.reason_after), _clause(folded, ent), folded)
+        denied, doubtful = spec.read_in(_sentence(ent, spec.reason_after), _clauses(folded, ent), folded)
         denied_after = _denied_after(folded, ent, spanish)  # "no se me quita nunca": stressed, not denied
         negated = (ent._.is_negated and not (spanish and _denies_the_word_before(ent))) or denied or denied_after
         if negated and not denied and _said_to_begin(folded[ent.end_char:ent.sent.end_char]):

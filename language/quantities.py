@@ -87,11 +87,13 @@ _FREQUENCY = re.compile(r"\b(?:once|twice|\S+ times)\s+(?:a|an|per|each|every)\s
                         r"days?|nights?|weeks?|mornings?)\b|"
                         # "It does this every couple of years" (informed batch): how often, not how long
                         r"\bevery\s+(?:couple of|few|two|three|\d+|other|single)\s+(?:months?|years?)\b|"
-                        r"\bcada\s+(?:dos|tres|\d+|pocos|par de)\s+(?:meses|a[nñ]os)\b")
+                        r"\bcada\s+(?:dos|tres|\d+|pocos|par de)\s+(?:meses|a[nñ]os)\b|"
+                        # "For the first time in three years, I pulled my back out" (real4 batch): the gap between episodes
+                        r"\b(?:first time|first one|first flare|first episode)\s+in\s+(?:\S+\s+){0,2}?(?:years?|months?|ages)\b")
 _PAIN_TOPIC = re.compile(r"\b(?:pain\w*|back|hurt\w*|ach\w*|sore|twinge|spasm|sciatica|started|began|start|begun|"
                          r"symptoms?)\b")
 _OTHER_TOPIC = re.compile(r"\b(?:tablets?|pills?|medication|meds|inhalers?|injections?|insulin|steroids?|diagnosed|hiv|"
-                          r"diabet\w*|copd|asthma|married|retired|job|work(?:ed|ing)|smok\w*|clean|sober|pregnant|"
+                          r"diabet\w*|copd|asthma|married|retired|job|work(?:ed|ing)|smok\w*|clean|sober|pregnant|inject\w*|using|drinking|"
                           r"fevers?|temperature|infection|antibiotics|cold|flu|cough\w*|cancer|chemo\w*|tumou?r|surgery|operation|weight|lbs|pounds|kilos?|kg|dieting)\b")
 _PREGNANCY_WEEKS = re.compile(r"^\s*(?:pregnant|gone|along|into (?:my|the|this) pregnancy)\b")
 

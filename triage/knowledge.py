@@ -43,13 +43,13 @@ class FindingSpec:
         """How a question names the finding to the patient, in the conversation's language."""
         return (self.asked_as_es if language == "es" else None) or self.asked_as or self.id
 
-    def read_in(self, sentence: str, clause: str = "", message: str = "") -> tuple[bool, bool]:
+    def read_in(self, sentence: str, clauses: tuple[str, ...] = (), message: str = "") -> tuple[bool, bool]:
         """(denied, doubtful): what the sentence around a mention, or a confirmation's answer, says of it. The
         mention's own clause may deny it ("fuerza sí tengo en las dos piernas, ... no arrastro los pies"), and
         the whole message may settle a doubt ("says I HAVE lost weight ... I haven't been trying to")."""
         def says(pattern: str | None, text: str) -> bool:
             return bool(pattern and text and re.search(pattern, text, re.IGNORECASE))
-        denied = says(self.denied_if_sentence, sentence) or says(self.denied_if_sentence, clause)
+        denied = any(says(self.denied_if_sentence, text) for text in (sentence, *clauses))
         sure = says(self.sure_if_sentence, sentence) or says(self.sure_if_sentence, message)
         return denied, says(self.doubtful_if_sentence, sentence) and not sure
 

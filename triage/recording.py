@@ -183,8 +183,12 @@ def _answer_not_yes(story: Story, question: Question, message: PatientMessage, r
 
 def _confirm_by_words(story: Story, question: Question, message: PatientMessage) -> bool:
     """A confirmation answered with the sign's own words: told again, it is confirmed however worded;
-    told denied ("Yes I've lost weight, but on purpose", "68 lbs, on purpose"), it is a no whatever the first word."""
-    if any(f.id in question.members and story.counts(f) for f in message.findings):
+    told denied ("Yes I've lost weight, but on purpose", "68 lbs, on purpose"), it is a no whatever the first word;
+    told with the same doubt ("Maybe? ... whether that's a temperature, I don't know"), it is unsure (GUIDELINE s3a)."""
+    told = [f for f in message.findings if f.id in question.members and story.counts(f)]
+    if told and all(f.uncertain for f in told) and message.polarity == "unsure":
+        record_unsure(story, question)
+    elif told:
         _record_yes(story, question)
     else:
         story.answers[question.id] = "no"
