@@ -314,9 +314,15 @@ _LEGS_FINE = re.compile(
     re.IGNORECASE)
 
 
-def parse_leg_side(text: str) -> str | None:
-    """'both' or 'one' for 'is it in one leg or both?' (None: not said, or legs only denied)."""
+# Someone else's legs are no side of the patient's: "it's his legs you'd want to ask about, not mine" (hedge batch)
+_OTHERS_LEGS = re.compile(r"\b(?:his|her|their) (?:\w+ )?(?:legs?|feet|foot)\b", re.IGNORECASE)
+
+
+def parse_leg_side(text: str, about_other: bool = False) -> str | None:
+    """'both' or 'one' for 'is it in one leg or both?' (None: not said, or legs only denied). `about_other`: written for
+    someone else, whose legs ("his legs") are the patient's."""
     t = _LEGS_FINE.sub(" ", fold(clean(text)))
+    t = t if about_other else _OTHERS_LEGS.sub(" ", t)
     if _NEITHER.search(t):
         return None
     if re.search(r"\bnot both\b|\bjust (?:the )?one\b|\bonly (?:the |my |me )?(?:one|right|left)\b|"

@@ -86,7 +86,9 @@ _FREQUENCY = re.compile(r"\b(?:once|twice|\S+ times)\s+(?:a|an|per|each|every)\s
                         r"\s+(?:a|per|each|every)\s+(?:day|night|week)\b|\bevery\s+(?:\S+\s+)?(?:minutes?|mins?|hours?|"
                         r"days?|nights?|weeks?|mornings?)\b|"
                         # "It does this every couple of years" (informed batch): how often, not how long
-                        r"\bevery\s+(?:couple of|few|two|three|\d+|other|single)\s+(?:months?|years?)\b|"
+                        # ... "every six months since I was 22" (chronic batch): the episodes since then, not this one
+                        r"\bevery\s+(?:couple of|few|two|three|four|five|six|\d+|other|single)\s+(?:months?|years?)\b"
+                        r"(?:\s+(?:or so\s+)?since\s+(?:i was\s+|my\s+)?\S+)?|"
                         r"\bcada\s+(?:dos|tres|\d+|pocos|par de)\s+(?:meses|a[nñ]os)\b|"
                         # "For the first time in three years, I pulled my back out" (real4 batch): the gap between episodes
                         r"\b(?:first time|first one|first flare|first episode)\s+in\s+(?:\S+\s+){0,2}?(?:years?|months?|ages)\b")

@@ -125,3 +125,20 @@ def test_session_13_regressions_on_older_sets(text: str, spanish: bool, absent: 
 def test_a_gap_between_episodes_is_not_how_long_the_pain_has_lasted() -> None:
     assert parse_duration_days("For the first time in three years, I pulled my back out again.") is None
     assert parse_duration_days("been injecting for a few years. my lower back has been agony for a week") == 7.0
+
+
+def test_a_tapped_yes_to_thin_bones_after_a_lift_asks_which_before_anything_counts() -> None:
+    """GUIDELINE s3a: "which one?" at once; blood thinners without a fall are no red flag (chronic batch, buttons)."""
+    story = asked("screen_bone", age=45)
+    story.findings.append("lifting_or_bending")
+    story, names, payloads = say(story, "Yes")
+    assert names == ["utter_ask_which_screen_bone"] and not payloads
+    story, _, payloads = say(story, "Blood thinners")
+    assert "anticoagulant" in story.findings and "bone_risk_reported" not in story.findings and not payloads
+
+
+def test_the_husbands_legs_are_not_the_writers_side() -> None:
+    text = "My legs are both fine. Honestly, it's his legs you'd want to ask about, not mine."
+    assert parse_leg_side(text) is None
+    assert parse_leg_side("his legs are both numb", about_other=True) == "both"  # written for him: his are the patient's
+    assert "leg_numbness" not in active("My husband's the one with numb feet and a bad back")
