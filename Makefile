@@ -112,6 +112,7 @@ evaluate: $(MODEL) ## triage on scripted patients (own and outside simulator, 3 
 	$(PY) -m scripts.evaluate_findings --set tests/data/findings_fresh5_2026-12.yml --out results/findings_fresh5
 	$(PY) -m scripts.evaluate_findings --set tests/data/findings_fresh6_2026-12.yml --out results/findings_fresh6
 	$(PY) -m scripts.evaluate_findings --set tests/data/findings_fresh7_2026-12.yml --out results/findings_fresh7
+	$(PY) -m scripts.evaluate_findings --set tests/data/findings_fresh8_2026-12.yml --out results/findings_fresh8
 	$(PY) -m scripts.evaluate_findings --set tests/data/findings_es_2026-12.yml --out results/findings_es
 	$(PY) -m scripts.evaluate_findings --set tests/data/findings_es2_2026-12.yml --out results/findings_es2
 	$(PY) -m scripts.evaluate_language

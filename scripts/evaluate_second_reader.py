@@ -29,7 +29,7 @@ from triage.knowledge import load_knowledge
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAINING = ROOT / "tests" / "data" / "findings_labelled.yml"
-FRESH_SETS = tuple(ROOT / "tests" / "data" / f"findings_{name}_2026-12.yml" for name in ("fresh", "fresh5", "fresh6"))
+FRESH_SETS = tuple(ROOT / "tests" / "data" / f"findings_{name}_2026-12.yml" for name in ("fresh", "fresh5", "fresh6", "fresh8"))
 
 
 def _ratio(num: int, den: int) -> float | None:
@@ -64,7 +64,7 @@ def score(nlp: Any, path: Path, threshold: float) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--set", type=Path, action="append", help="fresh labelled sets (default: fresh4, fresh5, fresh6)")
+    parser.add_argument("--set", type=Path, action="append", help="fresh labelled sets (default: fresh4, fresh5, fresh6, fresh8)")
     parser.add_argument("--out", type=Path, default=ROOT / "results")
     args = parser.parse_args()
     started = time.perf_counter()

@@ -115,6 +115,8 @@ def test_a_scans_age_is_not_the_patients_age() -> None:
     ("Both legs are tired in the evening from standing only, but no pain going down, no numbness.", False,
      "bilateral_leg_symptoms", None),
     ("both legs are tired and numb", False, None, "bilateral_leg_symptoms"),
+    ("no siento nada raro entre las piernas orino normal", True, "saddle_numbness", None),
+    ("no siento nada entre las piernas", True, None, "saddle_numbness"),
 ])
 def test_session_13_regressions_on_older_sets(text: str, spanish: bool, absent: str | None, present: str | None) -> None:
     found = active(text, spanish)
