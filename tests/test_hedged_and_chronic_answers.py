@@ -20,6 +20,8 @@ from tests.test_patient_words import asked, say
     ("I've had no erection since Tuesday", False, None, "sexual_dysfunction"),
     ("No, I'm a man, so I can't be pregnant.", False, "pregnant", None),
     ("nel, soy hombre, no puedo estar embarazado", True, "pregnant", None),
+    ("No, I'm a man, so pregnancy isn't possible.", False, "pregnant", None),
+    ("I am pregnant, 20 weeks", False, None, "pregnant"),
     ("Nobody hit me in the back and I didn't fall.", False, "major_trauma", None),
     # the other leg said to be fine; walking on both legs; strength in both legs, then a denial in a run-on
     ("Only my left leg has the old numb strip, and the right leg is completely normal.", False,
