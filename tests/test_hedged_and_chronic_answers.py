@@ -119,6 +119,9 @@ def test_a_scans_age_is_not_the_patients_age() -> None:
     ("both legs are tired and numb", False, None, "bilateral_leg_symptoms"),
     ("no siento nada raro entre las piernas orino normal", True, "saddle_numbness", None),
     ("no siento nada entre las piernas", True, None, "saddle_numbness"),
+    ("Yes, since 3 days I cannot have erection, and the feeling in the penis is weaker.", False, None, "sexual_dysfunction"),
+    ("Yes, I lost 8 kilo since September, I did not diet, I eat like always, the trousers fall down.", False,
+     "minor_injury", "weight_loss"),
 ])
 def test_session_13_regressions_on_older_sets(text: str, spanish: bool, absent: str | None, present: str | None) -> None:
     found = active(text, spanish)
