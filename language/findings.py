@@ -532,9 +532,9 @@ def _alternatives(kind: str) -> str:
 # A denial said after the finding, in Spanish word order: "Fiebre no tengo.", "En las dos piernas no." (never the tag
 # question "..., ¿no?", nor a verb it begins: "las dos piernas no me responden"). Dictated, with no comma: the "no"
 # ends the phrase when a new one starts after it (knowledge.yml sentences: es_phrase_words, es_topics, es_phrase_nouns).
-NEXT_PHRASE = (_alternatives("es_phrase_words") + r"|(?:(?:la|el|las|los|mi|mis|de|del|para|con) )?(?:"
-               + _alternatives("es_topics") + "|" + _alternatives("es_phrase_nouns") + ")")
-PHRASE_NOUN = re.compile(r"\b(?:" + _alternatives("es_topics") + "|" + _alternatives("es_phrase_nouns") + r")\b", re.IGNORECASE)
+TOPIC_NOUNS = _alternatives("es_topics") + "|" + _alternatives("es_phrase_nouns")
+NEXT_PHRASE = _alternatives("es_phrase_words") + r"|(?:(?:la|el|las|los|mi|mis|de|del|para|con) )?(?:" + TOPIC_NOUNS + ")"
+PHRASE_NOUN = re.compile(r"\b(?:" + TOPIC_NOUNS + r")\b", re.IGNORECASE)
 # English in the same order, as people translating from their own language write it: "Fever no have", "TB never.",
 # "Tuberculosis never I had", "TB's never been an issue" (translated batch).
 DENIED_AFTER = re.compile(r"(?:'s)?(?:\s+(?:este mes|esta semana|ultimamente|recientemente|lately|recently|this (?:month|week)))?"

@@ -61,6 +61,21 @@ from tests.test_patient_words import asked, say
     ("I don't feel like I've emptied my bladder", False, None, "bladder_dysfunction"),
     ("la pierna izquierda se me ha doblado dos veces desde el martes", True, None, "leg_weakness"),
     ("tengo dolor en la cintura que se me va por la pierna derecha", True, "leg_weakness", "leg_pain"),
+    # regressions the old sets showed (voice, es_chat, es_voz, world, real4)
+    ("hold on both my legs have gone weak and pins and needles since i got out the car just now like theyre not mine",
+     False, None, "bilateral_leg_weakness"),
+    ("my husband's legs are weak, not mine", False, "bilateral_leg_weakness", None),
+    ("cuando me limpio no siento el papel 😳 eso es normal??", True, None, "saddle_numbness"),
+    ("cuando me limpio no siento el papel es como si tuviera la cola dormida pis hago normal", True, None,
+     "saddle_numbness"),
+    ("Both legs are tired in the evening from standing only, but no pain going down, no numbness.", False,
+     "bilateral_leg_symptoms", None),
+    ("both legs are tired and numb", False, None, "bilateral_leg_symptoms"),
+    ("no siento nada raro entre las piernas orino normal", True, "saddle_numbness", None),
+    ("no siento nada entre las piernas", True, None, "saddle_numbness"),
+    ("Yes, since 3 days I cannot have erection, and the feeling in the penis is weaker.", False, None, "sexual_dysfunction"),
+    ("Yes, I lost 8 kilo since September, I did not diet, I eat like always, the trousers fall down.", False,
+     "minor_injury", "weight_loss"),
 ])
 def test_session_13_denials_and_signs(text: str, spanish: bool, absent: str | None, present: str | None) -> None:
     found = active(text, spanish)
@@ -105,28 +120,6 @@ def test_a_scans_age_is_not_the_patients_age() -> None:
     assert parse_age("Honestly I think I need a new MRI, the last one is eleven years old.") is None
     assert parse_age("I am 45 years old") == 45
 
-
-@pytest.mark.parametrize("text, spanish, absent, present", [
-    # regressions the old sets showed (voice, es_chat, es_voz, world, real4)
-    ("hold on both my legs have gone weak and pins and needles since i got out the car just now like theyre not mine",
-     False, None, "bilateral_leg_weakness"),
-    ("my husband's legs are weak, not mine", False, "bilateral_leg_weakness", None),
-    ("cuando me limpio no siento el papel 😳 eso es normal??", True, None, "saddle_numbness"),
-    ("cuando me limpio no siento el papel es como si tuviera la cola dormida pis hago normal", True, None,
-     "saddle_numbness"),
-    ("Both legs are tired in the evening from standing only, but no pain going down, no numbness.", False,
-     "bilateral_leg_symptoms", None),
-    ("both legs are tired and numb", False, None, "bilateral_leg_symptoms"),
-    ("no siento nada raro entre las piernas orino normal", True, "saddle_numbness", None),
-    ("no siento nada entre las piernas", True, None, "saddle_numbness"),
-    ("Yes, since 3 days I cannot have erection, and the feeling in the penis is weaker.", False, None, "sexual_dysfunction"),
-    ("Yes, I lost 8 kilo since September, I did not diet, I eat like always, the trousers fall down.", False,
-     "minor_injury", "weight_loss"),
-])
-def test_session_13_regressions_on_older_sets(text: str, spanish: bool, absent: str | None, present: str | None) -> None:
-    found = active(text, spanish)
-    assert absent is None or absent not in found
-    assert present is None or present in found
 
 
 def test_a_gap_between_episodes_is_not_how_long_the_pain_has_lasted() -> None:

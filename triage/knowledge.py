@@ -50,8 +50,7 @@ class FindingSpec:
         def says(pattern: str | None, text: str) -> bool:
             return bool(pattern and text and re.search(pattern, text, re.IGNORECASE))
         denied = any(says(self.denied_if_sentence, text) for text in (sentence, *clauses))
-        sure = says(self.sure_if_sentence, sentence) or says(self.sure_if_sentence, message)
-        return denied, says(self.doubtful_if_sentence, sentence) and not sure
+        return denied, says(self.doubtful_if_sentence, sentence) and not says(self.sure_if_sentence, message or sentence)
 
     def current_in(self, sentence: str) -> bool:
         """The sentence tells it as now, whatever past time it also names."""

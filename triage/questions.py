@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from triage.engine import CHOOSING_WISELY_WINDOW_DAYS, INFLAMMATORY_MAX_AGE, INFLAMMATORY_MIN_DAYS, URGENT
+from triage.engine import CHOOSING_WISELY_WINDOW_DAYS, EMERGENCY, INFLAMMATORY_MAX_AGE, INFLAMMATORY_MIN_DAYS, URGENT
 from triage.knowledge import FindingSpec, load_knowledge
 from triage.message import Reply
 from triage.story import Story
@@ -46,6 +46,13 @@ class Question:
         """A bare "yes" needs "which one?": the findings it groups lead to different levels or categories."""
         specs = load_knowledge().findings
         return len({(specs[m].level, specs[m].categories) for m in self.members}) > 1
+
+    @property
+    def which_decides(self) -> bool:
+        """A bare "yes" counts nothing until "which one?" is answered: its parts differ and none is an emergency
+        (GUIDELINE s3a; an unresolved answer then counts the most urgent part)."""
+        specs = load_knowledge().findings
+        return self.asks_which and all(specs[m].level != EMERGENCY for m in self.members)
 
     def is_open(self, story: Story) -> bool:
         """Still to be asked: not answered, not covered by what the patient said, and relevant."""

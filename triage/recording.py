@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from triage.engine import EMERGENCY, SELF_CARE
+from triage.engine import SELF_CARE
 from triage.knowledge import load_knowledge
 from triage.message import PatientMessage, Reply
 from triage.questions import QUESTION_BY_ID, Question, ask
@@ -126,13 +126,8 @@ def _record_yes(story: Story, question: Question) -> None:
     no part could be an emergency (a tapped "Yes" to thin bones / steroids / blood thinners after a lift: GUIDELINE
     s3a asks which before anything counts, and an unresolved answer then counts the most urgent part)."""
     story.answers[question.id] = "yes"
-    if question.yes_finding and not (question.asks_which and EMERGENCY not in _member_levels(question)):
+    if question.yes_finding and not question.which_decides:
         story.add_finding(question.yes_finding)
-
-
-def _member_levels(question: Question) -> set[str | None]:
-    specs = load_knowledge().findings
-    return {specs[m].level for m in question.members}
 
 
 def _answer_yes_no(story: Story, question: Question, message: PatientMessage) -> bool:
