@@ -55,7 +55,7 @@ def _kin(word: str | None) -> int | None:
 
 def _another_relative(head: str, who: str | None) -> bool:
     """Writing for `who` ("son"), the words before a finding name the writer's other relative ("my dad had")."""
-    mine = re.findall(r"\b(?:my|mi|mis) (\w+)", head, re.IGNORECASE)
+    mine = re.findall(r"\b(?:my|our|mi|mis|nuestr[oa]s?) (\w+)", head, re.IGNORECASE) + re.findall(r"^\W*(\w+)", head)
     return _kin(who) is not None and any(_kin(m) is not None and _kin(m) != _kin(who) for m in mine)
 
 
@@ -232,6 +232,12 @@ def someone_else(text: str) -> str | None:
     return "client" if who in ("mr", "mrs", "ms", "miss") else who  # "carer for Mr Davies"
 
 
+def is_male(who: str | None) -> bool:
+    """The person written about is a man or a boy ("son", "papá"): knowledge.yml `subject.male`."""
+    pattern = subject_patterns().get("male")
+    return bool(who and pattern and pattern.search(fold(who.lower())))
+
+
 def says(kind: str, text: str) -> bool:
     """The text matches one of knowledge.yml's `answers` lists: "steady" (the same, no worse),
     "brief_stiffness" (stiffness that passes in minutes), "new_symptom" (something changed),
@@ -300,7 +306,8 @@ _LEGS_DENIED_ES = re.compile(r"\b(?:no|nunca|ni|sin|nada|ningun[ao]?)\b[^.;!?]{0
 # Legs said to be fine are no side: "No lah, both legs fine", "Las piernas bien las dos" (world and es_voz batches)
 _LEGS_FINE = re.compile(
     r"\b(?:(?:both|my|the|two|2|las|mis|los|dos|ambas) )*(?:legs?|feet|piernas|pies)"
-    r"(?: (?:are|is|r|feel|feels|estan|se sienten))?(?: (?:both|all))? "
+    r"(?: (?:are|is|r|feel|feels|estan|se sienten|las tengo|las tiene|los tengo|los tiene|estan igual que antes,?))?"
+    r"(?: (?:both|all))? "
     r"(?:fine|ok|okay|good|normal(?:es)?|alright|all right|strong|in order|bien|fuertes)\b(?:,? (?:las dos|ambas|los dos))?|"
     r"\b(?:both|las dos|ambas)(?: (?:are|r|estan))? (?:fine|ok|okay|good|normal(?:es)?|bien)\b|"
     r"\b(?:las |mis )?piernas (?:me |le )?(?:responden|funcionan|firmes|aguantan)\b(?! (?:mal|poco)\b)|"

@@ -574,7 +574,10 @@ def _denies_the_word_before(ent: Span) -> bool:
     def after_a_topic(m: Any) -> bool:
         start, end = m.modifier_span
         word = doc[start:end].text.lower()
-        verbs_own = word == "no" and end < len(doc) and doc[end].text.lower() in VERB_AFTER_NO  # "pecho no me mareo"
+        # "pecho no me mareo", "escalofrios jamas me he inyectado"; "cancer no baje de peso", but not "... no baje
+        # como 8 kilos", where a number makes the loss told (es_sur batch)
+        verbs_own = end < len(doc) and (doc[end].text.lower() in VERB_AFTER_NO or word == "no" and end == ent.start
+                                        and not TOPIC_BEFORE.search(doc[end].text) and not any(t.like_num for t in ent))
         return (end <= ent.start and start > 0 and word in POSTPOSED_DENIALS and not verbs_own
                 and bool(TOPIC_BEFORE.search(doc[start - 1].text)))
     return bool(denials) and all(after_a_topic(m) for m in denials)

@@ -75,7 +75,7 @@ def read(text: str, *, asked: str | None = None, about_other: bool = False, who:
         pain_score=_first(quantities.parse_pain_score(t, expecting=asked == "severity") for t in numbers),
         progress=answers.parse_progress(said, asked=asked in ("improving", "checkin_progress")),
         amount=answers.parse_amount(said), skips=answers.skips(said),
-        subject=subject, echo=echo, leg_side=answers.parse_leg_side(said, about_other),
+        subject=subject, subject_male=answers.is_male(subject), echo=echo, leg_side=answers.parse_leg_side(said, about_other),
         answer_side=answers.parse_leg_side(answer, about_other), affirms_a_leg=answers.affirms_a_leg(said),
         says=frozenset(kind for kind in SAYS if answers.says(kind, said)), cues=cued_screens(part) | frozenset(model_cues),
         named_denials=answers.named_denials(answer),

@@ -14,14 +14,16 @@ from functools import lru_cache
 from triage.knowledge import load_knowledge
 
 TOKEN = re.compile(r"[^\W_]+(?:['/][^\W_]+)*/?")  # words ("días" is one), and "w/o", "b4", "w/"
-# Spanish tokens of the table that are something else after these words: "rayos x" is an X-ray, not "rayos por"
-KEEP_ES = re.compile(r"\brayos?\s+x\s*$", re.IGNORECASE)
+# Spanish tokens of the table that are something else after these words: "rayos x" is an X-ray, not "rayos por";
+# "tuve tb", "la TB" is tuberculosis, "el calor tb" is "también" (es_sur batch)
+KEEP_ES = re.compile(r"\brayos?\s+x\s*$|\b(?:tuve|tengo|tuvo|tiene|ten[ií]a|de|la|el|con|por|positiv[oa]|prueba|"
+                     r"contagi\w*|nunca|jam[aá]s)\s+tb\s*$", re.IGNORECASE)
 
 
 def lookup_es(token: str, before: str = "") -> str | None:
     """What a Spanish text-speak token stands for ("xq" -> "porque"), or None; never after words that make it
     something else (`before`: the text before it; "rayos x" is an X-ray)."""
-    if KEEP_ES.search(before + token):
+    if KEEP_ES.search(before + token) or token == "TB":
         return None
     return load_knowledge().textspeak.get("es", {}).get(token.lower())
 

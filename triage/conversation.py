@@ -244,6 +244,8 @@ def _who_has_the_pain(story: Story, message: PatientMessage) -> list[Reply]:
     if story.subject or not (not story.greeted or story.asked == "opening"):
         return []
     story.subject = message.reading.subject
+    if message.reading.subject_male:  # "my son": pregnancy is not asked (GUIDELINE s3 clarifications)
+        story.answers.setdefault("screen_pregnancy", "no")
     return [Reply("utter_about_someone_else", values={"who": story.subject})] if story.subject else []
 
 

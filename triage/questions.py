@@ -172,7 +172,9 @@ NERVE_FIRST = ("leg_side", "screen_cauda_equina", "screen_leg_nerves", "leg_nerv
 
 def next_question(story: Story, time_critical_only: bool = False) -> Question | None:
     """The first open question, or None when the story is complete; a "which one?" comes first, then the
-    screens the patient's own words touched (cue words, issue 13). After an urgent result, the nerve
+    screens the patient's own words touched (cue words, issue 13). Once a nerve symptom is told, the nerve
+    questions and those it makes decisive (cancer, infection, blood thinners after a fall) come before the
+    rest, so that a combination emergency is found in the fewest turns. After an urgent result, the nerve
     questions, then those this story makes decisive (blood thinners after a fall with a nerve symptom); with a
     nerve symptom already told, the cauda equina screen and those decisive ones first (a patient may stop
     answering soon after a result)."""
@@ -181,6 +183,7 @@ def next_question(story: Story, time_critical_only: bool = False) -> Question | 
     def order(q: Question) -> tuple[bool, ...]:  # confirm, "which one?", cued, nerve-first, decisive in this story
         decisive = q.critical_if(story)
         return (q.kind != "confirm", q.kind != "which", q.id not in story.cued,
+                nerve_now and not (decisive or q.id in NERVE_FIRST),
                 time_critical_only and q.id not in NERVE_FIRST and not (nerve_now and decisive),
                 time_critical_only and not (decisive or q.id == "screen_cauda_equina"))
 

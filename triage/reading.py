@@ -70,6 +70,7 @@ class Reading:
     amount: int | None = None  # a coping answer: 0 not at all, 1 a bit, 2 a lot
     skips: bool = False  # "skip", "no thanks": ends the coping questions
     subject: str | None = None  # written for someone else: who ("dad")
+    subject_male: bool = False  # that person is a man or a boy ("my son"): no pregnancy question
     echo: int = 0  # characters of an echoed question before the answer ("Both? No, just the right": 6)
     leg_side: str | None = None  # "one" or "both" legs, anywhere in the message
     answer_side: str | None = None  # "one" or "both" after an echoed question
