@@ -115,6 +115,7 @@ evaluate: $(MODEL) ## triage on scripted patients (own and outside simulator, 3 
 	$(PY) -m scripts.evaluate_findings --set tests/data/findings_fresh8_2026-12.yml --out results/findings_fresh8
 	$(PY) -m scripts.evaluate_findings --set tests/data/findings_es_2026-12.yml --out results/findings_es
 	$(PY) -m scripts.evaluate_findings --set tests/data/findings_es2_2026-12.yml --out results/findings_es2
+	$(PY) -m scripts.evaluate_findings --set tests/data/findings_es3_2026-12.yml --out results/findings_es3
 	$(PY) -m scripts.evaluate_language
 	$(PY) -m scripts.evaluate_second_reader
 	$(PY) -m scripts.evaluate_redaction

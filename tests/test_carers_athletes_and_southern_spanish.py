@@ -62,6 +62,30 @@ from triage.story import Story
     ("He rebajado como 8 kilos en dos meses sin hacer dieta, la ropa me queda grandísima", True, None, "weight_loss"),
     ("tengo adormecida la parte de adelante del muslo derecho", True, None, "leg_numbness"),
     ("a la mañana estoy duro mas de una hora, y se me va moviendome", True, None, "morning_stiffness"),
+    # a new clause after a denial: "No tengo diagnóstico de osteoporosis Tomo prednisona" (dictated, es_sur batch)
+    ("No tengo diagnóstico de osteoporosis Tomo prednisona en pastillas, 10 mg al día", True, None, "long_term_steroids"),
+    ("no osteoporosis i take prednisolone every day", False, None, "long_term_steroids"),
+    # a hedge reaches a few words only
+    ("since yesterday I can't get an erection and it feels kind of numb around my privates", False, None,
+     "sexual_dysfunction"),
+    # es3 labelled set: Spanish words for signs
+    ("un carro me chocó por detrás en el expreso", True, None, "major_trauma"),
+    ("tuve un accidente con la moto, me tiró un auto en la avenida", True, None, "major_trauma"),
+    ("iba a toda leche y me estampé contra un árbol", True, None, "major_trauma"),
+    ("ayer casi me caigo bajando de la micro", True, "minor_injury", None),
+    ("no noto nada ahí abajo cuando estoy con mi pareja", True, None, "sexual_dysfunction"),
+    ("la pierna derecha me falla cada vez más seguido", True, None, "progressive_weakness"),
+    ("la pierna sigue débil pero igual que antes, no ha empeorado", True, "progressive_weakness", "leg_weakness"),
+    ("me estoy haciendo pichí encima sin darme cuenta", True, None, "bladder_dysfunction"),
+    ("no controlo ni la pipí ni la popó", True, None, "bowel_incontinence"),
+    ("como que siento latir algo en la panza", True, None, "pulsing_belly"),
+    ("me puse pálido y sudando frío", True, "fever", "faint_or_collapse"),
+    ("me vienen unos sudores fríos y calentura en las noches", True, "faint_or_collapse", "fever"),
+    ("sí, anoche tuve 39", True, None, "fever"),
+    ("tengo 39 años", True, "fever", None),
+    ("no siento nada en el poto ni entremedio de las piernas", True, None, "saddle_numbness"),
+    ("Estoy de 7 meses y tengo un dolor de panza fortísimo que no se me quita para nada", True, None,
+     "pregnancy_emergency"),
 ])
 def test_session_14_denials_and_signs(text: str, spanish: bool, absent: str | None, present: str | None) -> None:
     found = active(text, spanish)

@@ -59,10 +59,15 @@ def test_a_carers_description_of_someone_else_never_escalates_the_writer():
 
 
 def test_telling_the_red_flag_again_confirms_it_whatever_else_the_answer_says():
-    """b12-vague-weakness-stable: "sort of... my left leg has given way..., no worse" is a yes, not a no."""
+    """b12-vague-weakness-stable: "sort of... my left leg has given way..., no worse" is a yes, not a no. The
+    hedge sits six words before the sign, too far to make it doubtful; a hedge around it asks first."""
     story = Story(asked="screen_leg_nerves", **SCREEN)
     text = "Hmm, sort of... well, actually my left leg has given way on me a couple of times. It's no worse than before."
+    story, _, payloads = say(story, text)
+    assert payloads and payloads[0]["level"] == "urgent" and "leg_weakness" in story.findings
+    story = Story(asked="screen_leg_nerves", **SCREEN)
+    text = "I think my left leg has given way on me a couple of times, maybe. It's no worse than before."
     story, replies, _ = say(story, text)
     assert replies[-1].response == "utter_ask_confirm"
-    story, _, payloads = say(story, text)
+    story, _, payloads = say(story, "Yes, my left leg has given way on me twice.")
     assert payloads and payloads[0]["level"] == "urgent" and "leg_weakness" in story.findings
