@@ -65,6 +65,17 @@ from triage.story import Story
     # a new clause after a denial: "No tengo diagnóstico de osteoporosis Tomo prednisona" (dictated, es_sur batch)
     ("No tengo diagnóstico de osteoporosis Tomo prednisona en pastillas, 10 mg al día", True, None, "long_term_steroids"),
     ("no osteoporosis i take prednisolone every day", False, None, "long_term_steroids"),
+    # long-standing and unchanged, a passing shock, a usual dizziness, weight lost by a medicine (comorbid batch)
+    ("Both feet have had the diabetic numbness for about eight years, and the nurse says it hasn't changed.", False,
+     "bilateral_leg_symptoms", None),
+    ("Both feet have been numb for years but now my legs are weak", False, None, "bilateral_leg_weakness"),
+    ("My legs turned to jelly when the pain first hit, but that was just the shock, they're fine now.", False,
+     "bilateral_leg_weakness", None),
+    ("I get a bit light-headed after dialysis sometimes, same as always, not with this back.", False,
+     "faint_or_collapse", None),
+    ("I've lost 9 kilos since I started Mounjaro in the spring, which was the point of it.", False, "weight_loss", None),
+    ("Has anyone had the injection or a microdiscectomy? Is it worth it?", False, "recent_spinal_procedure", None),
+    ("mi mama tomaba sintrom, yo no tomo nada de eso", True, "anticoagulant", None),
     # a hedge reaches a few words only
     ("since yesterday I can't get an erection and it feels kind of numb around my privates", False, None,
      "sexual_dysfunction"),

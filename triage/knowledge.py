@@ -87,6 +87,10 @@ def _expand(pattern: str, vocabulary: dict[str, str]) -> str:
 
 SECTIONS = frozenset({"levels", "sources", "vocabulary", "context_rules", "answers", "subject", "cues", "findings",
                       "contains", "screening_findings", "textspeak", "sentences"})
+def _expand_optional(pattern: str | None, vocabulary: dict[str, str]) -> str | None:
+    return None if pattern is None else _expand(pattern, vocabulary)
+
+
 SPEC_KEYS = frozenset(f.name for f in fields(FindingSpec)) - {"id"}
 
 
@@ -109,10 +113,10 @@ def _spec(fid: str, raw: dict[str, Any], vocabulary: dict[str, str]) -> FindingS
         leg=raw.get("leg", False),
         inflammatory_sign=raw.get("inflammatory_sign", False),
         needs=raw.get("needs"),
-        denied_if_sentence=raw.get("denied_if_sentence"),
-        doubtful_if_sentence=raw.get("doubtful_if_sentence"),
-        sure_if_sentence=raw.get("sure_if_sentence"),
-        current_if_sentence=raw.get("current_if_sentence"),
+        denied_if_sentence=_expand_optional(raw.get("denied_if_sentence"), vocabulary),
+        doubtful_if_sentence=_expand_optional(raw.get("doubtful_if_sentence"), vocabulary),
+        sure_if_sentence=_expand_optional(raw.get("sure_if_sentence"), vocabulary),
+        current_if_sentence=_expand_optional(raw.get("current_if_sentence"), vocabulary),
         reason_after=raw.get("reason_after", False),
         asked_as=raw.get("asked_as"),
         named_by=raw.get("named_by"),
