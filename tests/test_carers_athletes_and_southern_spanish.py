@@ -76,6 +76,10 @@ from triage.story import Story
     ("I've lost 9 kilos since I started Mounjaro in the spring, which was the point of it.", False, "weight_loss", None),
     ("Has anyone had the injection or a microdiscectomy? Is it worth it?", False, "recent_spinal_procedure", None),
     ("mi mama tomaba sintrom, yo no tomo nada de eso", True, "anticoagulant", None),
+    ("oye pero no sera tuberculosis en los huesos? a mi hermano le dio tuberculosis hace años", True,
+     "past_tuberculosis", None),
+    ("tuve tuberculosis de joven", True, None, "past_tuberculosis"),
+    ("ah la beba tuvo fiebre la semana pasada pero ya esta re bien eh", True, "fever", None),
     # a hedge reaches a few words only
     ("since yesterday I can't get an erection and it feels kind of numb around my privates", False, None,
      "sexual_dysfunction"),
