@@ -76,6 +76,8 @@ from triage.story import Story
     ("I've lost 9 kilos since I started Mounjaro in the spring, which was the point of it.", False, "weight_loss", None),
     ("Has anyone had the injection or a microdiscectomy? Is it worth it?", False, "recent_spinal_procedure", None),
     ("mi mama tomaba sintrom, yo no tomo nada de eso", True, "anticoagulant", None),
+    ("I'm diabetic with numb feet, but that's nothing new.", False, "leg_numbness", None),
+    ("I'm diabetic and my feet went numb yesterday, that's new", False, None, "bilateral_leg_symptoms"),
     ("oye pero no sera tuberculosis en los huesos? a mi hermano le dio tuberculosis hace años", True,
      "past_tuberculosis", None),
     ("tuve tuberculosis de joven", True, None, "past_tuberculosis"),
@@ -114,6 +116,8 @@ def test_session_14_denials_and_signs(text: str, spanish: bool, absent: str | No
     ("screen_pregnancy", "he's my husband so no lol", "no"),
     ("screen_night", "Lying on her side with a pillow between her knees eases it, she sleeps.", "no"),
     ("screen_night", "had a couple of rough nights when I rolled over but it's not waking me now", "no"),
+    ("leg_nerves_detail", "I'm walking normally.", "no"),
+    ("screen_leg_nerves", "I'm walking normally but my right foot is numb", "yes"),
     ("screen_aneurysm", "Sin dolor de panza.", "no"),
     ("screen_aneurysm", "La guata bien", "no"),
 ])
