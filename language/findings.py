@@ -88,12 +88,15 @@ def _within_the_english_clause(target: Span, modifier: Span, between: Span) -> b
 
 
 def _on_modifies(group: dict[str, Any]) -> Any:
-    """The check a rule with a window makes on the words between it and a finding (None: no check)."""
+    """The check a rule with a window makes on the words between it and a finding (None: no check). A denial
+    said after a comma is the next phrase's; other rules said after ("a couple of epidurals, and some physio could
+    fix everything", real4 batch) reach back over commas, never over a contrast."""
     if not group.get("max_scope"):
         return None
+    clause = group["direction"] == "BACKWARD" and group["category"] == "NEGATED_EXISTENCE"
     if group.get("lang") != "es":
-        return _within_the_english_clause if group["direction"] == "BACKWARD" else _not_across_an_english_contrast
-    return _within_the_clause if group["direction"] == "BACKWARD" else _not_across_a_contrast
+        return _within_the_english_clause if clause else _not_across_an_english_contrast
+    return _within_the_clause if clause else _not_across_a_contrast
 
 
 def _context_rules(knowledge: Knowledge) -> list[ConTextRule]:

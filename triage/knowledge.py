@@ -85,12 +85,12 @@ def _expand(pattern: str, vocabulary: dict[str, str]) -> str:
     return re.sub(r"\{([A-Z_]+)\}", lambda m: vocabulary[m.group(1)], pattern)
 
 
-SECTIONS = frozenset({"levels", "sources", "vocabulary", "context_rules", "answers", "subject", "cues", "findings",
-                      "contains", "screening_findings", "textspeak", "sentences"})
 def _expand_optional(pattern: str | None, vocabulary: dict[str, str]) -> str | None:
     return None if pattern is None else _expand(pattern, vocabulary)
 
 
+SECTIONS = frozenset({"levels", "sources", "vocabulary", "context_rules", "answers", "subject", "cues", "findings",
+                      "contains", "screening_findings", "textspeak", "sentences"})
 SPEC_KEYS = frozenset(f.name for f in fields(FindingSpec)) - {"id"}
 
 
