@@ -64,7 +64,7 @@ from triage.story import Story
     ("a la mañana estoy duro mas de una hora, y se me va moviendome", True, None, "morning_stiffness"),
     # a new clause after a denial: "No tengo diagnóstico de osteoporosis Tomo prednisona" (dictated, es_sur batch)
     ("No tengo diagnóstico de osteoporosis Tomo prednisona en pastillas, 10 mg al día", True, None, "long_term_steroids"),
-    ("no osteoporosis i take prednisolone every day", False, None, "long_term_steroids"),
+    ("No thin bones. Never I take steroid pills.", False, "long_term_steroids", None),
     # long-standing and unchanged, a passing shock, a usual dizziness, weight lost by a medicine (comorbid batch)
     ("Both feet have had the diabetic numbness for about eight years, and the nurse says it hasn't changed.", False,
      "bilateral_leg_symptoms", None),
