@@ -11,7 +11,7 @@ import pytest
 
 from language.answers import parse_polarity
 from language.read import patient_message
-from tests.test_fresh_batch_answers import active
+from tests.test_fresh_batch_answers import assert_reads
 from tests.test_patient_words import asked, say
 from triage.questions import next_question
 from triage.story import Story
@@ -116,25 +116,22 @@ from triage.story import Story
      "pregnancy_emergency"),
 ])
 def test_session_14_denials_and_signs(text: str, spanish: bool, absent: str | None, present: str | None) -> None:
-    found = active(text, spanish)
-    assert absent is None or absent not in found
-    assert present is None or present in found
+    assert_reads(text, spanish, absent, present)
 
 
-@pytest.mark.parametrize("question, text, answer", [
-    ("screen_trauma", "Came on doing heavy deadlifts. No big hit or fall started it - it came on in the gym.", "no"),
-    ("screen_pregnancy", "He's male, so that doesn't apply.", "no"),
-    ("screen_pregnancy", "he's my husband so no lol", "no"),
-    ("screen_night", "Lying on her side with a pillow between her knees eases it, she sleeps.", "no"),
-    ("screen_night", "had a couple of rough nights when I rolled over but it's not waking me now", "no"),
-    ("leg_nerves_detail", "I'm walking normally.", "no"),
-    ("screen_leg_nerves", "I'm walking normally but my right foot is numb", "yes"),
-    ("screen_aneurysm", "Sin dolor de panza.", "no"),
-    ("screen_aneurysm", "La guata bien", "no"),
+@pytest.mark.parametrize("question, text, answer, language", [
+    ("screen_trauma", "Came on doing heavy deadlifts. No big hit or fall started it - it came on in the gym.", "no", "en"),
+    ("screen_pregnancy", "He's male, so that doesn't apply.", "no", "en"),
+    ("screen_pregnancy", "he's my husband so no lol", "no", "en"),
+    ("screen_night", "Lying on her side with a pillow between her knees eases it, she sleeps.", "no", "en"),
+    ("screen_night", "had a couple of rough nights when I rolled over but it's not waking me now", "no", "en"),
+    ("leg_nerves_detail", "I'm walking normally.", "no", "en"),
+    ("screen_leg_nerves", "I'm walking normally but my right foot is numb", "yes", "en"),
+    ("screen_aneurysm", "Sin dolor de panza.", "no", "es"),
+    ("screen_aneurysm", "La guata bien", "no", "es"),
 ])
-def test_session_14_answers(question: str, text: str, answer: str) -> None:
-    spanish = {"language": "es"} if question == "screen_aneurysm" else {}
-    story, _, payloads = say(asked(question, **spanish), text)
+def test_session_14_answers(question: str, text: str, answer: str, language: str) -> None:
+    story, _, payloads = say(asked(question, language=language), text)
     assert story.answers[question] == answer and not payloads
 
 

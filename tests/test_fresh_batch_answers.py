@@ -18,6 +18,13 @@ def active(text: str, spanish: bool = False) -> set[str]:
     return {f.id for f in extract_findings(text, spelling=not spanish, spanish=spanish) if f.is_active()}
 
 
+def assert_reads(text: str, spanish: bool, absent: str | None, present: str | None) -> None:
+    """The message's active findings leave out `absent` and hold `present` (None: nothing to check)."""
+    found = active(text, spanish)
+    assert absent is None or absent not in found
+    assert present is None or present in found
+
+
 @pytest.mark.parametrize("text, spanish, absent, present", [
     ("Fever no have. I never injected anything.", False, "fever", None),
     ("Tuberculosis never I had. No infections.", False, "past_tuberculosis", None),
@@ -42,9 +49,7 @@ def active(text: str, spanish: bool = False) -> set[str]:
     ("mi mama nunca ha tenido cancer no ha bajado de peso", True, "weight_loss", None),
 ])
 def test_denials_and_signs_in_fresh_wording(text: str, spanish: bool, absent: str | None, present: str | None) -> None:
-    found = active(text, spanish)
-    assert absent is None or absent not in found
-    assert present is None or present in found
+    assert_reads(text, spanish, absent, present)
 
 
 @pytest.mark.parametrize("text, side", [

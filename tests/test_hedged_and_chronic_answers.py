@@ -8,7 +8,7 @@ import pytest
 
 from language.answers import parse_leg_side, parse_polarity
 from language.quantities import parse_age, parse_duration_days
-from tests.test_fresh_batch_answers import active
+from tests.test_fresh_batch_answers import active, assert_reads
 from tests.test_patient_words import asked, say
 
 
@@ -78,9 +78,7 @@ from tests.test_patient_words import asked, say
      "minor_injury", "weight_loss"),
 ])
 def test_session_13_denials_and_signs(text: str, spanish: bool, absent: str | None, present: str | None) -> None:
-    found = active(text, spanish)
-    assert absent is None or absent not in found
-    assert present is None or present in found
+    assert_reads(text, spanish, absent, present)
 
 
 def test_a_yes_said_before_a_correction_is_a_yes_even_with_parts_denied() -> None:
