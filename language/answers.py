@@ -163,6 +163,8 @@ def parse_polarity(text: str) -> str | None:
     corrected = _corrected_answer(after_correction(t)) or _answer_before_correction(t)
     if corrected is not None:
         return corrected
+    if _answer_matches("taken_back", t):
+        return "yes"
     sentences = re.split(r"(?<=[.!?;])\s", t)
     if len(sentences) > 1 and _answer_matches("bare_denial", sentences[-1]) and not _YES_WORD.search(t):
         return "no"
@@ -295,6 +297,7 @@ _ONE_ES = re.compile(r"\b(?:una pierna|un pie|(?:la |el |mi )?(?:derech[ao]|izqu
 _LEGS_ES = re.compile(r"\b(?:piernas|pies)\b")
 # No leg at all: "Neither leg is involved", "ni en una ni en las dos", "en ninguna pierna"
 _NEITHER = re.compile(r"\bneither (?:of (?:my|the|his|her|them) )?(?:legs?|sides?|one|of them)\b|"
+                      r"\b(?:no|not|nothing|nor|without)\b[^.;!?]{0,40}\b(?:in|down|into) either (?:leg|side)\b|"
                       r"\bni (?:en )?(?:una|uno|la una)\b[^.;!?]*\bni (?:en )?(?:las|los|la otra|el otro|ambas)\b|"
                       r"\b(?:en )?ninguna (?:de las dos|pierna)\b")
 _LEGS_DENIED_ES = re.compile(r"\b(?:no|nunca|ni|sin|nada|ningun[ao]?)\b[^.;!?]{0,25}\b(?:piernas|pies)\b|"
@@ -322,13 +325,24 @@ _LEGS_FINE = re.compile(
 
 
 # Someone else's legs are no side of the patient's: "it's his legs you'd want to ask about, not mine" (hedge batch)
+# "The ache is on both sides of my pelvis" (women batch): sides of the trunk, not the legs
+_TRUNK_SIDES = re.compile(r"\b(?:both|either|each) sides? of (?:my|the|his|her|their|your) (?:\w+ )?(?:pelvis|back|spine|hips?|"
+                          r"bum|bottom|buttocks?|waist|belly|tummy|neck|tailbone|sacrum)\b|"
+                          r"\bambos lados de (?:la|mi|su) (?:cadera|pelvis|espalda|cintura|columna)\b")
 _OTHERS_LEGS = re.compile(r"\b(?:his|her|their) (?:\w+ )?(?:legs?|feet|foot)\b", re.IGNORECASE)
 
 
 def parse_leg_side(text: str, about_other: bool = False) -> str | None:
     """'both' or 'one' for 'is it in one leg or both?' (None: not said, or legs only denied). `about_other`: written for
-    someone else, whose legs ("his legs") are the patient's."""
-    t = _LEGS_FINE.sub(" ", fold(clean(text)))
+    someone else, whose legs ("his legs") are the patient's. The first sentence decides first: "Only his left leg. He had
+    cramps in both legs back in the summer" (real7 batch) is one leg."""
+    first = re.split(r"(?<=[.!?;])\s", text.strip(), maxsplit=1)[0]
+    return (_leg_side(first, about_other) if first != text.strip() else None) or _leg_side(text, about_other)
+
+
+def _leg_side(text: str, about_other: bool) -> str | None:
+    """parse_leg_side on one text."""
+    t = _TRUNK_SIDES.sub(" ", _LEGS_FINE.sub(" ", fold(clean(text))))
     t = t if about_other else _OTHERS_LEGS.sub(" ", t)
     if _NEITHER.search(t):
         return None

@@ -179,7 +179,7 @@ def _named_periods(t: str, expecting: bool, periods: tuple[tuple[str, float, boo
 
 def _duration_candidates(t: str, today: date, expecting: bool) -> list[float]:
     """Every day count the text gives for the start of the pain (the caller takes the largest)."""
-    found = _named_day_candidates(t, today) + _month_candidates(t, today) + _date_candidates(t, today)
+    found = _named_day_candidates(t, today) + _month_candidates(t, today, expecting) + _date_candidates(t, today)
     found += _counted_candidates(t, expecting) + _named_periods(t, expecting, _PERIODS)
     if not found:
         vague = re.search(r"\b(?:for |a |few )?(days|weeks|months|years|ages)\b(?! old)", t)
@@ -221,14 +221,27 @@ def _named_day_candidates(t: str, today: date) -> list[float]:
     return found
 
 
-def _month_candidates(t: str, today: date) -> list[float]:
-    """ "since March", "early May", "the end of January"."""
+def _month_candidates(t: str, today: date, expecting: bool = False) -> list[float]:
+    """ "since March", "early May", "the end of January"; "in March" unasked only in a sentence about the pain."""
     found: list[float] = []
     for m in re.finditer(rf"\b(?:(since|from|in|early|late|mid|middle of|start of|beginning of|end of|the end of) "
                          rf"(?:last )?|^(early|late|mid)[- ]?)({'|'.join(MONTHS)})\b", t):
         where = (m.group(1) or m.group(2) or "").replace("the ", "").split()[0]
+        if where == "in" and not expecting and not _ONSET_WORDS.search(_sentence_at(t, m.start())):
+            continue  # "had a c-section in march" (women batch): another event's date, not the pain's
         found.append(_part_of_month(MONTHS.index(m.group(3)) + 1, where, today))
     return found
+
+
+_ONSET_WORDS = re.compile(r"\b(?:pain\w*|hurt\w*|ach\w*|sore|back|twinge\w*|started|starts?|began|begun|came on|flared?|"
+                          r"it|this|symptoms?)\b")
+
+
+def _sentence_at(t: str, at: int) -> str:
+    """The sentence of `t` around the offset `at`."""
+    start = max(t.rfind(mark, 0, at) for mark in ".!?;") + 1
+    ends = [i for i in (t.find(mark, at) for mark in ".!?;") if i >= 0]
+    return t[start:min(ends, default=len(t))]
 
 
 def _counted_candidates(t: str, expecting: bool) -> list[float]:
@@ -326,14 +339,24 @@ def _age_in_words(t: str) -> int | None:
     return None
 
 
-def parse_age(text: str, now: datetime | None = None, expecting: bool = False, about_other: bool = False) -> int | None:
+def parse_age(text: str, now: datetime | None = None, expecting: bool = False, about_other: bool = False,
+              names_other: bool = False) -> int | None:
     """Age in years: 'I'm 55', '55 years old', 'born in 1970', 'late seventies', 'tengo 55 años', 'voy a cumplir 60',
     or a bare number when we asked.
 
-    `about_other`: the conversation is about someone else, so "my mum is 81" is the patient's age.
+    `about_other`: the conversation is about someone else, so "my mum is 81" is the patient's age; `names_other`:
+    this message says whom it is written for ("soy la hija, tengo 16, le escribo por mi mamá"), so an age in the
+    first person is the writer's own.
     """
     t = clean(text)
+    if about_other and _WRITERS_AGE.search(_fold(t)):
+        others = parse_age(_WRITERS_AGE.sub(" ", _fold(t)), now, expecting, about_other)  # "soy el nieto, tengo 14.
+        if others is not None or names_other or not expecting:  # mi abuelita de 68 años se cayó" (es_centro
+            return others  # batch): the writer's own age counts only as the answer to the age question
     if about_other:
+        t = re.sub(r"\b(?:my|our) (?:\w+ ){0,2}?(?:mum|mom|mother|dad|father|husband|wife|partner|son|daughter|gran|grandma|"
+                   r"grandmother|nan|nana|grandad|grandpa|grandfather|brother|sister|aunt|uncle|friend|neighbou?r|patient|"
+                   r"client|resident)\s*[(,]\s*(\d{1,3})\s*[),]", r"i'm \1 ", t)  # "my dad, 72, fell", "my gran (68)"
         t = re.sub(r"\b(?:my|our|his|her|their|me)\s+(?:\w+\s+){0,2}?(?:is|was|'s|turned|turns)\s+|\b(?:she|he)'?s\s+|"
                    r"\b(?:she|he) is\s+", "i'm ", t)
     year = (now or datetime.now()).year
@@ -342,6 +365,12 @@ def parse_age(text: str, now: datetime | None = None, expecting: bool = False, a
     if spanish is not None:
         return spanish
     return _english_age(_not_spanish_ages(t, about_other), year, expecting)
+
+
+# The writer's own age, in a message written for someone else: "I'm 45 and writing for my mum who is 81"
+_WRITERS_AGE = re.compile(r"\b(?:i'?m|i am|im|yo tengo|tengo|yo soy de|i just turned|i turned)\s+(?:only |just |nearly |almost |"
+                          r"about |apenas |casi |solo )?(?:\d{1,3}|[a-z]+(?:[- ]y?[a-z]+)?)\s*(?:years? old|y/?o|anos|ano)?\b"
+                          r"(?=\s*(?:[.,;!?)]|$|y\b|and\b))")
 
 
 def _english_age(t: str, year: int, expecting: bool) -> int | None:

@@ -71,7 +71,7 @@ def read(text: str, *, asked: str | None = None, about_other: bool = False, who:
         language_choice=requests.language_choice(said),
         asks_advice=requests.asks_advice(said),
         duration_days=_first(quantities.parse_duration_days(t, now, expecting=asked == "duration") for t in numbers),
-        age=_first(quantities.parse_age(t, now, expecting=asked == "age", about_other=about_other) for t in numbers),
+        age=_age(numbers, now, asked, about_other, names_other=subject is not None),
         pain_score=_first(quantities.parse_pain_score(t, expecting=asked == "severity") for t in numbers),
         progress=answers.parse_progress(said, asked=asked in ("improving", "checkin_progress")),
         amount=answers.parse_amount(said), skips=answers.skips(said),
@@ -80,6 +80,12 @@ def read(text: str, *, asked: str | None = None, about_other: bool = False, who:
         says=frozenset(kind for kind in SAYS if answers.says(kind, said)), cues=cued_screens(part) | frozenset(model_cues),
         named_denials=answers.named_denials(answer),
     )
+
+
+def _age(numbers: Iterable[str], now: datetime | None, asked: str | None, about_other: bool, names_other: bool) -> int | None:
+    """The patient's age, from the first of the texts that gives one (quantities.parse_age)."""
+    return _first(quantities.parse_age(t, now, expecting=asked == "age", about_other=about_other, names_other=names_other)
+                  for t in numbers)
 
 
 def _spoken(text: str, spanish: bool) -> str:
