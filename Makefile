@@ -116,6 +116,7 @@ evaluate: $(MODEL) ## triage on scripted patients (own and outside simulator, 3 
 	$(PY) -m scripts.evaluate_findings --set tests/data/findings_es_2026-12.yml --out results/findings_es
 	$(PY) -m scripts.evaluate_findings --set tests/data/findings_es2_2026-12.yml --out results/findings_es2
 	$(PY) -m scripts.evaluate_findings --set tests/data/findings_es3_2026-12.yml --out results/findings_es3
+	$(PY) -m scripts.evaluate_findings --set tests/data/findings_es4_2026-12.yml --out results/findings_es4
 	$(PY) -m scripts.evaluate_language
 	$(PY) -m scripts.evaluate_second_reader
 	$(PY) -m scripts.evaluate_redaction

@@ -336,8 +336,8 @@ def parse_leg_side(text: str, about_other: bool = False) -> str | None:
     """'both' or 'one' for 'is it in one leg or both?' (None: not said, or legs only denied). `about_other`: written for
     someone else, whose legs ("his legs") are the patient's. The first sentence decides first: "Only his left leg. He had
     cramps in both legs back in the summer" (real7 batch) is one leg."""
-    first = re.split(r"(?<=[.!?;])\s", text.strip(), maxsplit=1)[0]
-    return (_leg_side(first, about_other) if first != text.strip() else None) or _leg_side(text, about_other)
+    said = [part for part in re.split(r"(?<=[.!?;])\s", text.strip()) if not part.rstrip().endswith("?")]  # no echo
+    return (_leg_side(said[0], about_other) if len(said) > 1 else None) or _leg_side(text, about_other)
 
 
 def _leg_side(text: str, about_other: bool) -> str | None:

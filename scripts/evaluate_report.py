@@ -182,7 +182,7 @@ def generalisation_log(simulator_lines: list[str]) -> str:
     """docs/generalisation.md (first-contact figures of every batch) with this run's figures below it."""
     log = (ROOT / "docs" / "generalisation.md").read_text(encoding="utf-8")
     reports = [RESULTS / f"findings_{name}" / "findings_report.md" for name in ("fresh", "fresh5", "fresh6", "fresh8",
-                                                                                      "es2", "es3")]
+                                                                                      "es2", "es3", "es4")]
     fresh_lines = [line for report in reports if report.exists()
                    for line in report.read_text(encoding="utf-8").split("## By split")[0].splitlines()]
     second = RESULTS / "second_reader.md"
