@@ -50,6 +50,9 @@ NOW = datetime(2026, 12, 7, 12, 0)
     # pregnancy: tightenings and constant pain, not a backache that comes and goes
     ("I'm pregnant, my lower back has been achy for a week, dull ache, comes and goes", False, "pregnancy_warning", None),
     ("I'm 34 weeks and my bump goes hard, it comes and goes", False, None, "pregnancy_warning"),
+    ("33 weeks pregnant, my lower back's been hurting since this morning, it kinda comes in waves?", False, None,
+     "pregnancy_warning"),
+    ("Every picture of a pregnant woman has her hand on her back. PREGNANT LADIES GET BACKACHES.", False, "pregnant", None),
     ("I'm 29 weeks, my tummy is sore and hard all the time, it hasn't let up for 2 hours", False, None,
      "pregnancy_emergency"),
     ("estoy embarazada de 7 meses, se me puso dura toda la panza, como cada 10 minutos", True, None, "pregnancy_warning"),
