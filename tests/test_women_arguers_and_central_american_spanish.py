@@ -68,6 +68,7 @@ NOW = datetime(2026, 12, 7, 12, 0)
     ("un dolor que me atravesaba hasta el pecho, como que me arrancaban algo", True, None, "vascular_tearing_pain"),
     ("no sienta nada cuando me limpio ahi atras", True, None, "saddle_numbness"),
     ("las dos piernas me pesan como plomo y me cuesta caminar", True, None, "bilateral_leg_weakness"),
+    ("las dos pienras se me aflojan", True, None, "bilateral_leg_weakness"),  # no new word steals the typo's correction
     ("se me duermen las dos piernas y hoy en la mañana se me doblaron", True, None, "bilateral_leg_weakness"),
     ("las dos piernas bien, no se me doblan", True, "bilateral_leg_weakness", None),
     ("me siento caliente", True, None, "fever"),

@@ -31,7 +31,7 @@ def record_findings(story: Story, findings: tuple[Finding, ...], echo: int = 0) 
         if story.counts(f) and (_doubted(story, f) or f.id in mixed or told_past) and red_flag and f.id not in story.findings:
             if f.id not in story.to_confirm and f"confirm_{f.id}" not in story.answers:
                 story.to_confirm.append(f.id)  # "maybe a bit numb down there?": asked before it counts (issue 13)
-        elif story.counts(f):
+        elif story.counts(f) and not (f.doubtful and not red_flag):  # "pregnancy cured mine": asked, not assumed
             story.add_finding(f.id)
             if f.id in ("leg_pain", "bilateral_leg_symptoms"):
                 story.leg_pain = True
