@@ -244,6 +244,10 @@ def _sentence_at(t: str, at: int) -> str:
     return t[start:min(ends, default=len(t))]
 
 
+_BEFORE_THIS = re.compile(r"\b(?:i'?d|i had|had) had\b[^.;!?,]*$|\bused to (?:have|get)\b[^.;!?,]*$")
+_BEFORE_THIS_AFTER = re.compile(r"\s*(?:beforehand|before (?:that|then|the pregnancy|i got pregnant)|previously)\b")
+
+
 def _counted_candidates(t: str, expecting: bool) -> list[float]:
     """ "3 days", "two and a half weeks", "4 to 6 months" (not "34 years old" or "29 weeks pregnant")."""
     found: list[float] = []
@@ -259,6 +263,9 @@ def _counted_candidates(t: str, expecting: bool) -> list[float]:
         if re.search(r"\b(?:baby|son|daughter|kid|child|little one|boy|girl|grandson|granddaughter|he|she)"
                      r"(?:'s| is| was| turned| turns)?\s*$", t[:m.start()]):
             continue  # "new mum, baby is 8 months": a child's age (voice batch)
+        if not expecting and (_BEFORE_THIS.search(t[max(0, m.start() - 40):m.start()])
+                              or _BEFORE_THIS_AFTER.match(t, m.end())):
+            continue  # "the back pain I'd had for 8 months beforehand" (real7 batch): an earlier spell, not this one
         low, high = word_to_number(m.group(1)), word_to_number(m.group(3)) if m.group(3) else None
         value = max(v for v in (low, high) if v is not None) + (0.5 if m.group(2) or m.group(5) else 0)
         found.append(round(value * UNIT_DAYS[unit], 2))

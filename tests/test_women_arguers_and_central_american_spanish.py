@@ -134,6 +134,8 @@ def test_another_events_month_is_no_onset_unless_asked() -> None:
     assert parse_duration_days("had a c-section in march if thats relevant", NOW) is None
     assert parse_duration_days("in march", NOW, expecting=True) is not None
     assert parse_duration_days("it started in march", NOW) is not None
+    assert parse_duration_days("no back pain in the pregnancy, the pain I'd had for 8 months beforehand", NOW) is None
+    assert parse_duration_days("I have had back pain for 8 months", NOW) is not None
 
 
 def test_a_question_whether_an_old_epidural_matters_is_no_recent_procedure() -> None:
