@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 from functools import cache, lru_cache
 
-from language.quantities import clean
+from language.quantities import clean, sentence_span
 from triage.knowledge import load_knowledge
 from triage.reading import Finding
 
@@ -65,9 +65,8 @@ def the_writers_own(text: str, finding: Finding, who: str | None = None) -> Find
     about ("her sister had breast cancer") or the writer's other relative ("It was my dad who had the prostate
     cancer", writing for a son) is not the patient's (issue 13 item 1)."""
     text = fold(text)
-    start = max(text.rfind(mark, 0, finding.start) for mark in ".!?;\n") + 1
-    ends = [i for i in (text.find(mark, finding.end) for mark in ".!?;\n") if i >= 0]
-    sentence = text[start:min(ends, default=len(text))]
+    start, end = sentence_span(text, finding.start, finding.end, ".!?;\n")
+    sentence = text[start:end]
     patterns = subject_patterns()
     head = text[start:finding.end]  # "It was me who had breast cancer ... No, he's eating well": the "he" comes after
     if patterns["writer"].search(sentence) and not patterns["patient"].search(patterns["contrast"].sub("", head)):
@@ -144,6 +143,7 @@ def parse_progress(text: str, asked: bool = True) -> str | None:
 
 
 _YES_WORD = re.compile(r"\b(?:yes|yeah|yep|yup|si|sip|claro|simon|aja)\b")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?;])\s")  # between sentences, for the answer readers
 ANSWER_ORDER = (("unsure", "unsure"), ("unclear", None), ("no_leading", "no"), ("yes_leading", "yes"),
                 ("no_anywhere", "no"), ("yes_anywhere", "yes"), ("normal", "no"))
 
@@ -165,11 +165,11 @@ def parse_polarity(text: str) -> str | None:
         return corrected
     if _answer_matches("taken_back", t):
         return "yes"
-    sentences = re.split(r"(?<=[.!?;])\s", t)
+    sentences = _SENTENCE_BREAK.split(t)
     if len(sentences) > 1 and _answer_matches("bare_denial", sentences[-1]) and not _YES_WORD.search(t):
         return "no"
-    first, rest = (re.split(r"(?<=[.!?;])\s", t, maxsplit=1) + [""])[:2]
-    rest = " ".join(part for part in re.split(r"(?<=[.!?;])\s", rest) if not part.rstrip().endswith("?"))
+    first, rest = (_SENTENCE_BREAK.split(t, maxsplit=1) + [""])[:2]
+    rest = " ".join(part for part in _SENTENCE_BREAK.split(rest) if not part.rstrip().endswith("?"))
     for part in (first, rest, t):  # "What do you mean? My legs are fine": the answer after the question
         for kind, answer in ANSWER_ORDER:
             if part == rest and kind == "yes_anywhere" and not _YES_WORD.search(part):
@@ -195,7 +195,7 @@ def _corrected_answer(after: str) -> str | None:
     """The answer a correction gives: the first sentence after it that starts with one ("actually yes, a bit";
     "I misread that. No, my legs are fine"). A statement without one ("actually my leg gave way, no worse
     than before") is not a corrected answer: its findings speak for it."""
-    for sentence in re.split(r"(?<=[.!?;])\s", after) if after else ():
+    for sentence in _SENTENCE_BREAK.split(after) if after else ():
         answer = next((a for kind, a in CORRECTED if _answer_matches(kind, sentence)), None)
         if answer is not None:
             return answer
@@ -336,7 +336,7 @@ def parse_leg_side(text: str, about_other: bool = False) -> str | None:
     """'both' or 'one' for 'is it in one leg or both?' (None: not said, or legs only denied). `about_other`: written for
     someone else, whose legs ("his legs") are the patient's. The first sentence decides first: "Only his left leg. He had
     cramps in both legs back in the summer" (real7 batch) is one leg."""
-    said = [part for part in re.split(r"(?<=[.!?;])\s", text.strip()) if not part.rstrip().endswith("?")]  # no echo
+    said = [part for part in _SENTENCE_BREAK.split(text.strip()) if not part.rstrip().endswith("?")]  # no echo
     return (_leg_side(said[0], about_other) if len(said) > 1 else None) or _leg_side(text, about_other)
 
 

@@ -227,7 +227,8 @@ def _month_candidates(t: str, today: date, expecting: bool = False) -> list[floa
     for m in re.finditer(rf"\b(?:(since|from|in|early|late|mid|middle of|start of|beginning of|end of|the end of) "
                          rf"(?:last )?|^(early|late|mid)[- ]?)({'|'.join(MONTHS)})\b", t):
         where = (m.group(1) or m.group(2) or "").replace("the ", "").split()[0]
-        if where == "in" and not expecting and not _ONSET_WORDS.search(_sentence_at(t, m.start())):
+        begin, end = sentence_span(t, m.start(), m.end())
+        if where == "in" and not expecting and not _ONSET_WORDS.search(t[begin:end]):
             continue  # "had a c-section in march" (women batch): another event's date, not the pain's
         found.append(_part_of_month(MONTHS.index(m.group(3)) + 1, where, today))
     return found
@@ -237,11 +238,11 @@ _ONSET_WORDS = re.compile(r"\b(?:pain\w*|hurt\w*|ach\w*|sore|back|twinge\w*|star
                           r"it|this|symptoms?)\b")
 
 
-def _sentence_at(t: str, at: int) -> str:
-    """The sentence of `t` around the offset `at`."""
-    start = max(t.rfind(mark, 0, at) for mark in ".!?;") + 1
-    ends = [i for i in (t.find(mark, at) for mark in ".!?;") if i >= 0]
-    return t[start:min(ends, default=len(t))]
+def sentence_span(text: str, start: int, end: int, marks: str = ".!?;") -> tuple[int, int]:
+    """Where the sentence holding text[start:end] begins and ends (a sentence ends at one of `marks`)."""
+    begin = max(text.rfind(mark, 0, start) for mark in marks) + 1
+    ends = [i for i in (text.find(mark, end) for mark in marks) if i >= 0]
+    return begin, min(ends, default=len(text))
 
 
 _BEFORE_THIS = re.compile(r"\b(?:i'?d|i had|had) had\b[^.;!?,]*$|\bused to (?:have|get)\b[^.;!?,]*$")
@@ -356,8 +357,9 @@ def parse_age(text: str, now: datetime | None = None, expecting: bool = False, a
     first person is the writer's own.
     """
     t = clean(text)
-    if about_other and _WRITERS_AGE.search(_fold(t)):
-        others = parse_age(_WRITERS_AGE.sub(" ", _fold(t)), now, expecting, about_other)  # "soy el nieto, tengo 14.
+    folded = _fold(t)
+    if about_other and _WRITERS_AGE.search(folded):
+        others = parse_age(_WRITERS_AGE.sub(" ", folded), now, expecting, about_other)  # "soy el nieto, tengo 14.
         if others is not None or names_other or not expecting:  # mi abuelita de 68 años se cayó" (es_centro
             return others  # batch): the writer's own age counts only as the answer to the age question
     if about_other:
