@@ -59,13 +59,18 @@ def _another_relative(head: str, who: str | None) -> bool:
     return _kin(who) is not None and any(_kin(m) is not None and _kin(m) != _kin(who) for m in mine)
 
 
+PREGNANCY = frozenset({"pregnant", "pregnancy_warning", "pregnancy_emergency"})
+
+
 def the_writers_own(text: str, finding: Finding, who: str | None = None) -> Finding:
     """Writing for someone else (`who`), a finding told in a sentence about the writer alone ("My son is 15 ... I
     had breast cancer myself", "I'm the one who had it, not him"), about a relative of the person written
     about ("her sister had breast cancer") or the writer's other relative ("It was my dad who had the prostate
     cancer", writing for a son) is not the patient's (issue 13 item 1)."""
+    if finding.id in PREGNANCY and is_male(who):  # writing for a husband or a son: the pregnancy is the writer's
+        return replace(finding, writer=True)
     text = fold(text)
-    start, end = sentence_span(text, finding.start, finding.end, ".!?;\n")
+    start, end = sentence_span(text, finding.start, finding.end, ".!?;:\n")
     sentence = text[start:end]
     patterns = subject_patterns()
     head = text[start:finding.end]  # "It was me who had breast cancer ... No, he's eating well": the "he" comes after
@@ -222,14 +227,20 @@ def after_correction(text: str) -> str:
     return text[max(ends):].strip(" ,.;:-!") if ends else ""
 
 
+# Said right before the person named: the message is written for them ("I'm writing for my son Tom")
+FOR_SOMEONE = re.compile(r"\b(?:writing|asking|messaging|typing|texting|here|enquiring|inquiring) (?:this )?"
+                         r"(?:about|for|on behalf of)\s*$|\b(?:escribo|pregunto|consulto|le escribo|les escribo) "
+                         r"(?:por|de parte de|sobre|para)\s*$")
+
+
 def someone_else(text: str) -> str | None:
     """Who the message is about when it is written for someone else ("my dad fell": "dad"), else None."""
     patterns = subject_patterns()
     t = clean(text)
     folded = fold(t)
     m = patterns["other"].search(folded) if "other" in patterns else None
-    if m is None or patterns["self"].search(folded):
-        return None
+    if m is None or patterns["self"].search(folded) and not FOR_SOMEONE.search(folded, 0, m.start()):
+        return None  # "I have MS myself" does not undo "I'm writing for my son" (lookalike batch)
     who = t[m.start("who"):m.end("who")]  # as written: "mamá"
     return "client" if who in ("mr", "mrs", "ms", "miss") else who  # "carer for Mr Davies"
 

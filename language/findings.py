@@ -556,9 +556,17 @@ RUN_ON = re.compile(r"(?<=[a-z0-9]) (?=(?:" + _alternatives("run_on_openers") + 
 
 
 def _run_on_sentences(text: str) -> str:
-    """A line break in place of the space before a run-on sentence (same length: the offsets hold; the sentence
-    splitter ends a sentence there)."""
-    return RUN_ON.sub("\n", text)
+    """A line break in place of the space before a run-on sentence, and spaces in place of the dashes around a short
+    aside (same length: the offsets hold). The sentence splitter ends a sentence at the line break; an aside ("Years
+    ago - about twelve - I came off a ladder": overshare batch) stays inside its sentence."""
+    return RUN_ON.sub("\n", ASIDE.sub(lambda m: " " * len(m.group(1)) + m.group(2) + " " * len(m.group(3)), text))
+
+
+# A short aside between two dashes, inside one sentence: " - about twelve - ", " - he's 82 - " (never a list of
+# answers: "no numbness - no bladder trouble - ...")
+ASIDE = re.compile(r"( [-\u2013\u2014] )((?:about|around|roughly|maybe|probably|perhaps|i think|i guess|he'?s|she'?s|"
+                   r"they'?re|it was|that was|this was|give or take|or so|approx\w*|\d)[^-\u2013\u2014.!?\n]{0,26}?)"
+                   r"( [-\u2013\u2014] )", re.IGNORECASE)
 
 
 # A topic named, then denied, in Spanish dictation: "cancer nunca baje como 8 kilos" (knowledge.yml sentences: es_topics)
@@ -612,9 +620,17 @@ CLAUSE_END = re.compile(r"[,;:]|\s(?:but|pero)\s", re.IGNORECASE)
 
 
 def _sentence(ent: Span, with_next: bool) -> str:
-    """The finding's sentence, and the next one when the finding's reason often follows it."""
+    """The finding's sentence, and the next one when the finding's reason often follows it or the next one speaks
+    of it ("Both legs get a creepy-crawly feeling in the evening. It's not new ...": lookalike batch)."""
     sent = ent.sent
-    return sent.text + " " + ent.doc[sent.end].sent.text if with_next and sent.end < len(ent.doc) else sent.text
+    if sent.end >= len(ent.doc):
+        return sent.text
+    following = ent.doc[sent.end].sent.text
+    return sent.text + " " + following if with_next or ABOUT_IT.match(following) else sent.text
+
+
+# A sentence that speaks of the one before it: "It hasn't changed", "That's old news", "Eso es de siempre"
+ABOUT_IT = re.compile(r"\W*(?:it|it'?s|that|that'?s|this|they|they'?re|those|which|eso|esto|es|est[aá]n?)\b", re.IGNORECASE)
 
 
 def _clauses(folded: str, ent: Span) -> tuple[str, str]:

@@ -379,7 +379,7 @@ def parse_age(text: str, now: datetime | None = None, expecting: bool = False, a
 # The writer's own age, in a message written for someone else: "I'm 45 and writing for my mum who is 81"
 _WRITERS_AGE = re.compile(r"\b(?:i'?m|i am|im|yo tengo|tengo|yo soy de|i just turned|i turned)\s+(?:only |just |nearly |almost |"
                           r"about |apenas |casi |solo )?(?:\d{1,3}|[a-z]+(?:[- ]y?[a-z]+)?)\s*(?:years? old|y/?o|anos|ano)?\b"
-                          r"(?=\s*(?:[.,;!?)]|$|y\b|and\b))")
+                          r"(?:\s+(?:myself|too|also|yo mism[oa]|yo))?(?=\s*(?:[.,;!?)]|$|y\b|and\b))")  # "I'm 71 myself and"
 
 
 def _english_age(t: str, year: int, expecting: bool) -> int | None:
