@@ -245,6 +245,13 @@ def someone_else(text: str) -> str | None:
     return "client" if who in ("mr", "mrs", "ms", "miss") else who  # "carer for Mr Davies"
 
 
+def about_the_writer(sentence: str) -> bool:
+    """Writing for someone else, a sentence about the writer alone ("my own back has been crap for years")."""
+    patterns = subject_patterns()
+    folded = fold(sentence)
+    return bool(patterns["writer"].search(folded)) and not patterns["patient"].search(patterns["contrast"].sub("", folded))
+
+
 def is_male(who: str | None) -> bool:
     """The person written about is a man or a boy ("son", "papá"): knowledge.yml `subject.male`."""
     pattern = subject_patterns().get("male")
@@ -339,7 +346,9 @@ _LEGS_FINE = re.compile(
 # "The ache is on both sides of my pelvis" (women batch): sides of the trunk, not the legs
 _TRUNK_SIDES = re.compile(r"\b(?:both|either|each) sides? of (?:my|the|his|her|their|your) (?:\w+ )?(?:pelvis|back|spine|hips?|"
                           r"bum|bottom|buttocks?|waist|belly|tummy|neck|tailbone|sacrum)\b|"
-                          r"\bambos lados de (?:la|mi|su) (?:cadera|pelvis|espalda|cintura|columna)\b")
+                          r"\bboth (?:of )?(?:my |the |his |her )?(?:hips|buttocks|bum cheeks|glutes|shoulders|flanks|kidneys)\b|"
+                          r"\bambos lados de (?:la|mi|su) (?:cadera|pelvis|espalda|cintura|columna)\b|"
+                          r"\b(?:ambas|las dos) (?:caderas|nalgas|pompis)\b")  # "the ache is in both hips" (real8 batch)
 _OTHERS_LEGS = re.compile(r"\b(?:his|her|their) (?:\w+ )?(?:legs?|feet|foot)\b", re.IGNORECASE)
 
 

@@ -629,8 +629,11 @@ def _sentence(ent: Span, with_next: bool) -> str:
     return sent.text + " " + following if with_next or ABOUT_IT.match(following) else sent.text
 
 
-# A sentence that speaks of the one before it: "It hasn't changed", "That's old news", "Eso es de siempre"
-ABOUT_IT = re.compile(r"\W*(?:it|it'?s|that|that'?s|this|they|they'?re|those|which|eso|esto|es|est[aá]n?)\b", re.IGNORECASE)
+# A sentence that speaks of the one before it: "It hasn't changed", "But that's old news", "Eso es de siempre",
+# "The foot clinic checks them every year and there's no change", or a short one ("I'm diabetic.")
+ABOUT_IT = re.compile(r"\W*(?:(?:but|and|though|pero|y) )?(?:it|it'?s|that|that'?s|this|they|they'?re|those|which|eso|esto|es|"
+                      r"est[aá]n?)\b|.*\b(?:no change|(?:has ?n'?t|have ?n'?t|not) (?:changed|spread)|unchanged|no different|"
+                      r"sin cambios?|no ha cambiado)\b|.{0,25}$", re.IGNORECASE)
 
 
 def _clauses(folded: str, ent: Span) -> tuple[str, str]:

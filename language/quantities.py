@@ -363,8 +363,8 @@ def parse_age(text: str, now: datetime | None = None, expecting: bool = False, a
         if others is not None or names_other or not expecting:  # mi abuelita de 68 años se cayó" (es_centro
             return others  # batch): the writer's own age counts only as the answer to the age question
     if about_other:
-        t = re.sub(r"\b(?:my|our) (?:\w+ ){0,2}?(?:mum|mom|mother|dad|father|husband|wife|partner|son|daughter|gran|grandma|"
-                   r"grandmother|nan|nana|grandad|grandpa|grandfather|brother|sister|aunt|uncle|friend|neighbou?r|patient|"
+        t = re.sub(r"\b(?:my|our) (?:\w+ ){0,2}?(?:mum|mom|mother|dad|father|husband|wife|partner|son|daughter|dd|ds|gran|"
+                   r"grandma|grandmother|nan|nana|grandad|grandpa|grandfather|brother|sister|aunt|uncle|friend|neighbou?r|patient|"
                    r"client|resident)\s*[(,]\s*(\d{1,3})\s*[),]", r"i'm \1 ", t)  # "my dad, 72, fell", "my gran (68)"
         t = re.sub(r"\b(?:my|our|his|her|their|me)\s+(?:\w+\s+){0,2}?(?:is|was|'s|turned|turns)\s+|\b(?:she|he)'?s\s+|"
                    r"\b(?:she|he) is\s+", "i'm ", t)
@@ -376,10 +376,12 @@ def parse_age(text: str, now: datetime | None = None, expecting: bool = False, a
     return _english_age(_not_spanish_ages(t, about_other), year, expecting)
 
 
-# The writer's own age, in a message written for someone else: "I'm 45 and writing for my mum who is 81"
+# The writer's own age, in a message written for someone else: "I'm 45 and writing for my mum who is 81", "I'm 71 myself
+# and on warfarin", "I'm 58 but it's his back" (overshare, lookalike batches)
 _WRITERS_AGE = re.compile(r"\b(?:i'?m|i am|im|yo tengo|tengo|yo soy de|i just turned|i turned)\s+(?:only |just |nearly |almost |"
                           r"about |apenas |casi |solo )?(?:\d{1,3}|[a-z]+(?:[- ]y?[a-z]+)?)\s*(?:years? old|y/?o|anos|ano)?\b"
-                          r"(?:\s+(?:myself|too|also|yo mism[oa]|yo))?(?=\s*(?:[.,;!?)]|$|y\b|and\b))")  # "I'm 71 myself and"
+                          r"(?:\s+(?:myself|too|also|yo mism[oa]|yo))?"
+                          r"(?=\s*(?:[.,;!?)\-\u2013\u2014]|$|y\b|and\b|but\b|pero\b|so\b))")
 
 
 def _english_age(t: str, year: int, expecting: bool) -> int | None:
@@ -408,12 +410,18 @@ def _english_age(t: str, year: int, expecting: bool) -> int | None:
         patterns.append(rf"\b({_NUMBER})\b{_NOT_AGE_UNIT}")
     for pattern in patterns:
         for m in re.finditer(pattern, t):
-            if m.group(1) in ("a", "an", "a few", "few", "several") or _OTHER_PERSON.search(t[:m.start()]):
+            if m.group(1) in ("a", "an", "a few", "few", "several") or _OTHER_PERSON.search(t[:m.start()]) or (
+                    _THING_AGE_BEFORE.search(t[:m.start()]) or _THING_AGE_AFTER.match(t, m.end())):
                 continue
             value = word_to_number(m.group(1))
             if value is not None and 1 <= value <= 110:
                 return int(value)
     return None
+
+
+# A thing's age, not the patient's: "my restless legs, ten years old and unchanged", "that's ten years old" (lookalike batch)
+_THING_AGE_BEFORE = re.compile(r"\b(?:it'?s|that'?s|they'?re|which is|which are|those are|these are|it is|that is)\s+$")
+_THING_AGE_AFTER = re.compile(r"\s*,?\s*(?:and )?(?:unchanged|the same|no different|not new|nothing new|old news|stable)\b")
 
 
 _SCORE_NUMBER = r"(?:\d+(?:\.\d+)?|zero|nought|none|one|two|three|four|five|six|seven|eight|nine|ten)"

@@ -56,10 +56,7 @@ def read(text: str, *, asked: str | None = None, about_other: bool = False, who:
     said, echo = _spoken(part, spanish), answers.echo_length(part)  # echo: an offset in `part`, like the findings'
     corrected, answer = answers.after_correction(said), _spoken(part[echo:], spanish)  # "I'm 45. Sorry, I meant 75!"
     subject = answers.someone_else(said)
-    # "My mum's back pain ... they missed it for a year. Pulled it moving a sofa last Sunday": the writer's own
-    # sentences first for the duration (worried batch)
-    own = None if about_other else " ".join(s for s in SENTENCE_END.split(said) if not answers.someone_else(s))
-    numbers = tuple(t for t in (corrected, own, said) if t)
+    numbers = tuple(t for t in (corrected, _the_patients_sentences(said, about_other or subject is not None), said) if t)
     about_other = about_other or (at_opening and subject is not None)
     if about_other:
         findings = [answers.the_writers_own(part, f, who or subject) for f in findings]
@@ -80,6 +77,14 @@ def read(text: str, *, asked: str | None = None, about_other: bool = False, who:
         says=frozenset(kind for kind in SAYS if answers.says(kind, said)), cues=cued_screens(part) | frozenset(model_cues),
         named_denials=answers.named_denials(answer),
     )
+
+
+def _the_patients_sentences(said: str, for_someone: bool) -> str:
+    """The sentences read first for numbers: "My mum's back pain ... they missed it for a year. Pulled it moving a sofa
+    last Sunday": the writer's own (worried batch); writing for someone else, all but the writer's own back ("my own
+    back has been crap for years", writing for a wife: real8 batch)."""
+    return " ".join(s for s in SENTENCE_END.split(said) if not (
+        answers.about_the_writer(s) if for_someone else answers.someone_else(s)))
 
 
 def _age(numbers: Iterable[str], now: datetime | None, asked: str | None, about_other: bool, names_other: bool) -> int | None:

@@ -10,6 +10,10 @@ from triage.questions import QUESTION_BY_ID, Question, ask
 from triage.reading import Finding, Reading
 from triage.story import Story
 
+# Findings with a time window (GUIDELINE s3: a procedure in the last 3 months, an infection in the last month): once
+# denied ("an epidural 9 months ago, nothing since"), a later mention with no time ("worried it's something to do
+# with the epidural": real8 batch) is asked about before it counts
+WINDOWED = frozenset({"recent_spinal_procedure", "recent_infection"})
 LEG_NERVE_QUESTIONS = ("leg_pain", "screen_leg_nerves", "leg_nerves_detail")  # where "my legs feel strong" is a no
 
 
@@ -27,7 +31,7 @@ def record_findings(story: Story, findings: tuple[Finding, ...], echo: int = 0) 
             continue  # "no, I didn't fall this time; the fall was two years ago, I tripped": not this pain's
         if _told_as_past(story, f) and red_flag and f.id not in story.past:
             story.past.append(f.id)
-        told_past = f.id in story.past and f.id not in mixed
+        told_past = (f.id in story.past or f.id in WINDOWED and f.id in story.denied) and f.id not in mixed
         if story.counts(f) and (_doubted(story, f) or f.id in mixed or told_past) and red_flag and f.id not in story.findings:
             if f.id not in story.to_confirm and f"confirm_{f.id}" not in story.answers:
                 story.to_confirm.append(f.id)  # "maybe a bit numb down there?": asked before it counts (issue 13)
@@ -41,7 +45,8 @@ def record_findings(story: Story, findings: tuple[Finding, ...], echo: int = 0) 
 
 def _told_as_past(story: Story, finding: Finding) -> bool:
     """The patient's own finding, told as past and so not counted ("I had an epidural years ago")."""
-    return finding.historical and not story.counts(finding) and not (finding.family or finding.hypothetical
+    someone_elses = finding.family and story.subject is None  # writing for her, "she had an epidural" is hers
+    return finding.historical and not story.counts(finding) and not (someone_elses or finding.hypothetical
                                                                        or finding.negated or finding.writer)
 
 
