@@ -375,7 +375,8 @@ def _leg_side(text: str, about_other: bool) -> str | None:
         return "one"
     if re.search(r"\blegs\b|\bfeet\b", t) and not re.search(
             r"\b(?:not|no|never|nothing|nowt|none|\w+n'?t)\b[^.;!?]{0,25}\b(?:legs|feet)\b|"
-            r"\b(?:legs|feet) (?:\w+ ){0,2}?(?:don'?t|do not|doesn'?t|never|aren'?t|are not) (?:hurt|ache|bother)", t):
+            r"\b(?:legs|feet) (?:\w+ ){0,2}?(?:don'?t|do not|doesn'?t|never|aren'?t|are not) (?:hurt|ache|bother)|"
+            r"\b(?:legs|feet) (?:\w+ ){0,2}?(?:have|has|had|feel|got) (?:no|nothing)\b", t):
         return "both"
     for side, words in (("one", _ONE_FIRST_ES), ("both", _BOTH_ES), ("one", _ONE_ES)):
         if words.search(t):

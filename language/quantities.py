@@ -328,7 +328,9 @@ def _age_in_words(t: str) -> int | None:
     m = re.search(r"\b(?:under|below|younger than) (1[6-8]|eighteen)\b", t)
     if m and re.search(_SELF_AGE + r"(?:\w+ ){0,2}?(?:under|below|younger)", t):
         return 16
-    m = re.search(r"\b(\d\d) (?:to|-) (\d\d)\b(?! (?:days?|weeks?|months?|years? ago|minutes?|hours?))", t)
+    m = re.search(r"\b(\d\d) (?:to|-) (\d\d)\b(?! (?:days?|weeks?|months?|years? ago|minutes?|hours?|feet|foot|ft|metres?|"
+                  r"meters?|m\b|kg|kilos?|lbs?|pounds|stone|miles?|km|cm|inch\w*|steps|stairs|rungs|%|percent))",
+                  t)  # a range of ages, never "18 to 20 feet"
     if m and int(m.group(1)) < int(m.group(2)) and re.search(_SELF_AGE, t[:m.start()] or "^"):
         return (int(m.group(1)) + int(m.group(2))) // 2
     m = re.search(r"\b(\d\d) (?:or|and) (?:older|over|above)\b|\b(?:over|older than) (\d\d)\b", t)

@@ -35,7 +35,9 @@ def record_findings(story: Story, findings: tuple[Finding, ...], echo: int = 0) 
         if story.counts(f) and (_doubted(story, f) or f.id in mixed or told_past) and red_flag and f.id not in story.findings:
             if f.id not in story.to_confirm and f"confirm_{f.id}" not in story.answers:
                 story.to_confirm.append(f.id)  # "maybe a bit numb down there?": asked before it counts (issue 13)
-        elif story.counts(f) and not (f.doubtful and not red_flag):  # "pregnancy cured mine": asked, not assumed
+        # "pregnancy cured mine": asked, not assumed; a nerve symptom read with doubt still counts, as it raises the level
+        # with cancer or infection ("no weakness tingling down my right leg ... started a few days ago": voice batch)
+        elif story.counts(f) and not (f.doubtful and not red_flag and not specs[f.id].nerve):
             story.add_finding(f.id)
             if f.id in ("leg_pain", "bilateral_leg_symptoms"):
                 story.leg_pain = True
