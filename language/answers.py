@@ -249,7 +249,8 @@ def about_the_writer(sentence: str) -> bool:
     """Writing for someone else, a sentence about the writer alone ("my own back has been crap for years")."""
     patterns = subject_patterns()
     folded = fold(sentence)
-    return bool(patterns["writer"].search(folded)) and not patterns["patient"].search(patterns["contrast"].sub("", folded))
+    m = patterns["writer"].search(folded)  # "their" after it ("my own back ... two discs going their separate ways")
+    return m is not None and not patterns["patient"].search(patterns["contrast"].sub("", folded[:m.start()]))
 
 
 def is_male(who: str | None) -> bool:

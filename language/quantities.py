@@ -537,7 +537,10 @@ _ES_NOT_AGE_DE = re.compile(r"\b(?:mas|menos|cerca|alrededor|despues|antes|dolor
                             r"ciatica|lumbago|hace|falta|lleno|mas o menos)\s+de\s+(?:como |unos |casi )?$")
 _ES_CHILD = re.compile(r"\b(?:bebe|beba|bebito|bebita|hij[oa]s?|nin[oa]s?|niet[oa]s?|nen[ea]s?|chiquit[oa]s?|"
                        r"sobrin[oa]s?|criatura)\s+(?:que\s+)?(?:tiene\s+|de\s+|cumplio\s+)?(?:como |unos |casi )?$|"
-                       r"\b(?:el|ella) (?:tiene|cumplio|cumple) (?:como |unos |casi )?$")
+                       r"\b(?:el|ella) (?:tiene|cumplio|cumple) (?:como |unos |casi )?$|"
+                       # "alzar a la beba todo el dia tiene cinco meses" (es_voz batch): a few words between
+                       r"\b(?:bebe|beba|bebito|bebita|nen[ea]|criatura)\b(?:\s+\w+){1,4}?\s+(?:tiene|cumplio|cumple)\s+"
+                       r"(?:como |unos |casi |apenas )?$")
 _ES_PREGNANT_BEFORE = re.compile(r"\b(?:embarazada|embarazo|gestacion|estoy)\s+de\s+(?:como |unos |casi )?$")
 _ES_PREGNANT_AFTER = re.compile(r"^\s*(?:de (?:embarazo|embarazada|gestacion)|embarazada)\b")
 

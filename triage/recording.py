@@ -31,7 +31,7 @@ def record_findings(story: Story, findings: tuple[Finding, ...], echo: int = 0) 
             continue  # "no, I didn't fall this time; the fall was two years ago, I tripped": not this pain's
         if _told_as_past(story, f) and red_flag and f.id not in story.past:
             story.past.append(f.id)
-        told_past = (f.id in story.past or f.id in WINDOWED and f.id in story.denied) and f.id not in mixed
+        told_past = (f.id in story.past or f.id in WINDOWED and _said_no_to(story, f.id)) and f.id not in mixed
         if story.counts(f) and (_doubted(story, f) or f.id in mixed or told_past) and red_flag and f.id not in story.findings:
             if f.id not in story.to_confirm and f"confirm_{f.id}" not in story.answers:
                 story.to_confirm.append(f.id)  # "maybe a bit numb down there?": asked before it counts (issue 13)
@@ -43,6 +43,13 @@ def record_findings(story: Story, findings: tuple[Finding, ...], echo: int = 0) 
                 story.leg_pain = True
         elif f.negated and f.id == "leg_pain" and story.leg_pain is None:
             story.leg_pain = False
+
+
+def _said_no_to(story: Story, finding_id: str) -> bool:
+    """The finding was denied, by name or by a "no" to the question that names it."""
+    return finding_id in story.denied or any(
+        answer == "no" and finding_id in QUESTION_BY_ID[question].members
+        for question, answer in story.answers.items() if question in QUESTION_BY_ID)
 
 
 def _told_as_past(story: Story, finding: Finding) -> bool:
