@@ -239,10 +239,24 @@ def someone_else(text: str) -> str | None:
     t = clean(text)
     folded = fold(t)
     m = patterns["other"].search(folded) if "other" in patterns else None
-    if m is None or patterns["self"].search(folded) and not FOR_SOMEONE.search(folded, 0, m.start()):
+    mine = patterns["self"].search(folded)
+    if m is None or mine and not FOR_SOMEONE.search(folded, 0, m.start()) and not _an_aside(folded, mine.start()):
         return None  # "I have MS myself" does not undo "I'm writing for my son" (lookalike batch)
     who = t[m.start("who"):m.end("who")]  # as written: "mamá"
     return "client" if who in ("mr", "mrs", "ms", "miss") else who  # "carer for Mr Davies"
+
+
+# "My mom slipped on ice ... her back still hurts a lot. I have a bad back myself so I know it can take a while" (week
+# batch): the writer's own back told as an aside, while the other person's back is the complaint
+_ASIDE = re.compile(r"\b(?:myself|too|as well|also|either)\b")
+_THEIR_BACK = re.compile(r"\b(?:her|his|their) (?:\w+ )?(?:back|spine)\b")
+
+
+def _an_aside(folded: str, at: int) -> bool:
+    """The writer's own back, said at `at`, is an aside: its sentence says "myself" or "too", and the other person's
+    back is named."""
+    start, end = sentence_span(folded, at, at, ".!?;\n")
+    return bool(_ASIDE.search(folded, start, end)) and bool(_THEIR_BACK.search(folded))
 
 
 def about_the_writer(sentence: str) -> bool:
@@ -275,7 +289,10 @@ UNLESS_DENIED = frozenset({"big_fall"})  # kinds whose words do not count right 
 LONG_AGO_AFTER = re.compile(r"[^.;!?]{0,40}?\b(?:when i was (?:like |about |around |only |just |maybe )?(?:[1-9]|1\d|a kid|"
                             r"a child|a teen\w*|young|little|small)\b|(?:\w+ )?years ago|as a (?:kid|child|teen\w*)\b)")
 NEGATION_BEFORE = re.compile(r"\b(?:no|not|nothing|never|without|wasn'?t|didn'?t|isn'?t|neither|nor|"
-                             r"ni|sin|nunca|nada|tampoco|ningun\w*)\b(?:\W+\w+){0,3}\W*$")
+                             r"ni|sin|nunca|nada|tampoco|ningun\w*)\b(?:\W+\w+){0,3}\W*$|"
+                             # "I didn't fall or hurt it in an accident" (week batch): one denial for both
+                             r"\b(?:didn'?t|did not|never|wasn'?t|was not|no hubo|no me)\b(?:\W+\w+){1,2}\W+(?:or|nor|ni|o)\b"
+                             r"(?:\W+\w+){0,4}\W*$")
 
 
 # A hedged fragment asked back is an echo only when a denial follows ("sort of warm? that's the weather. no"); else it

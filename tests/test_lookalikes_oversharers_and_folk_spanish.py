@@ -63,6 +63,12 @@ from triage.story import Story
     ("si el doctor dice que una inyección en la columna me lo quita, yo me la pongo", True, "recent_spinal_procedure",
      None),
     ("me pusieron una inyección en la columna hace dos semanas", True, None, "recent_spinal_procedure"),
+    # the held-out week batch, after it was scored
+    ("I had a small basal cell carcinoma removed from my nose. I have had no other cancer of any kind.", False,
+     "cancer_history", None),
+    ("I have had breast cancer", False, None, "cancer_history"),
+    ("today both piernas feel like jelly and tingly, I almost went down on the escaleras", False, None,
+     "bilateral_leg_weakness"),
 ])
 def test_session_16_denials_and_signs(text: str, spanish: bool, absent: str | None, present: str | None) -> None:
     assert_reads(text, spanish, absent, present)
@@ -79,6 +85,7 @@ def test_diabetic_feet_named_with_no_time_are_asked_before_they_count() -> None:
     ("Soy vato lol", "no"),
     ("I'm a dude lol", "no"),
     ("one spasm woke me this morning when I rolled over, otherwise I slept", "no"),
+    ("She says it hurts to turn over at night", "no"),
     ("I am losing weight", "yes"),
 ])
 def test_answers_that_only_look_like_a_yes(text: str, answer: str) -> None:
@@ -97,6 +104,9 @@ def test_questions_that_push_back_on_going_today(text: str) -> None:
     ("I'm writing for my son Tom who's 17. He's had back pain for a week. I have MS myself, so I worry.", "son"),
     ("In a nutshell my DD (15) has had lower back pain for about 3 weeks.", "dd"),
     ("I'm convinced it's cancer. My uncle had bone cancer and his started exactly like this. I need a scan.", None),
+    ("My mom slipped on ice on Saturday and her back still hurts a lot. I have a bad back myself so I know it can take "
+     "a while, but she's miserable.", "mom"),
+    ("I look after my husband since his stroke. His legs are weak. Now my own lower back has gone", None),
 ])
 def test_who_the_message_is_for(text: str, who: str | None) -> None:
     assert someone_else(text) == who
@@ -146,3 +156,8 @@ def test_an_old_epidural_mentioned_again_without_a_time_is_asked_about_first() -
     story, _, payloads = say(story, "She's worried it's something to do with the epidural")
     assert "recent_spinal_procedure" not in story.findings and not payloads
     assert story.asked == "confirm_recent_spinal_procedure"
+
+
+def test_a_fall_denied_together_with_an_accident_is_no_big_fall() -> None:
+    assert not says("big_fall", "it doesn't give way I didn't fall or hurt it in an accident, it was lifting my daughter")
+    assert says("big_fall", "No, I fell off a ladder in an accident")

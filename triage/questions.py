@@ -183,6 +183,7 @@ def next_question(story: Story, time_critical_only: bool = False) -> Question | 
     def order(q: Question) -> tuple[bool, ...]:  # confirm, "which one?", cued, nerve-first, decisive in this story
         decisive = q.critical_if(story)
         return (q.kind != "confirm", q.kind != "which", q.id not in story.cued,
+                q.id != "weakness_progression",  # a weak leg: "getting worse?" decides an emergency on its own
                 nerve_now and not (decisive or q.id in NERVE_FIRST),
                 time_critical_only and q.id not in NERVE_FIRST and not (nerve_now and decisive),
                 time_critical_only and not (decisive or q.id == "screen_cauda_equina"))
