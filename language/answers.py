@@ -70,7 +70,9 @@ def the_writers_own(text: str, finding: Finding, who: str | None = None) -> Find
     if finding.id in PREGNANCY and is_male(who):  # writing for a husband or a son: the pregnancy is the writer's
         return replace(finding, writer=True)
     text = fold(text)
-    start, end = sentence_span(text, finding.start, finding.end, ".!?;:\n")
+    start, end = sentence_span(text, finding.start, finding.end, ".!?;:\n\u2013\u2014")
+    aside = text.rfind(" - ", start, finding.start)  # "he's never had surgery on his back - the disc op was me, not him"
+    start = aside + 3 if aside >= 0 else start
     sentence = text[start:end]
     patterns = subject_patterns()
     head = text[start:finding.end]  # "It was me who had breast cancer ... No, he's eating well": the "he" comes after
