@@ -41,6 +41,7 @@ def answer_patterns() -> dict[str, tuple[re.Pattern[str], ...]]:
 
 
 @lru_cache(maxsize=1)
+@cache
 def subject_patterns() -> dict[str, re.Pattern[str]]:
     """knowledge.yml `subject`, compiled: a story written for someone else ("other") or the writer ("self"), and
     the writer's own sentences in a story about someone else ("writer", "patient", "contrast")."""
@@ -229,12 +230,6 @@ def after_correction(text: str) -> str:
     return text[max(ends):].strip(" ,.;:-!") if ends else ""
 
 
-# Said right before the person named: the message is written for them ("I'm writing for my son Tom")
-FOR_SOMEONE = re.compile(r"\b(?:writing|asking|messaging|typing|texting|here|enquiring|inquiring) (?:this )?"
-                         r"(?:about|for|on behalf of)\s*$|\b(?:escribo|pregunto|consulto|le escribo|les escribo) "
-                         r"(?:por|de parte de|sobre|para)\s*$")
-
-
 def someone_else(text: str) -> str | None:
     """Who the message is about when it is written for someone else ("my dad fell": "dad"), else None."""
     patterns = subject_patterns()
@@ -242,7 +237,7 @@ def someone_else(text: str) -> str | None:
     folded = fold(t)
     m = patterns["other"].search(folded) if "other" in patterns else None
     mine = patterns["self"].search(folded)
-    if m is None or mine and not FOR_SOMEONE.search(folded, 0, m.start()) and not _an_aside(folded, mine.start()):
+    if m is None or mine and not patterns["for_someone"].search(folded, 0, m.start()) and not _an_aside(folded, mine.start()):
         return None  # "I have MS myself" does not undo "I'm writing for my son" (lookalike batch)
     who = t[m.start("who"):m.end("who")]  # as written: "mamá"
     return "client" if who in ("mr", "mrs", "ms", "miss") else who  # "carer for Mr Davies"
