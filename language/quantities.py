@@ -180,6 +180,7 @@ def _named_periods(t: str, expecting: bool, periods: tuple[tuple[str, float, boo
 def _duration_candidates(t: str, today: date, expecting: bool) -> list[float]:
     """Every day count the text gives for the start of the pain (the caller takes the largest)."""
     found = _named_day_candidates(t, today) + _month_candidates(t, today, expecting) + _date_candidates(t, today)
+    found += _season_and_thanksgiving_candidates(t, today)
     found += _counted_candidates(t, expecting) + _named_periods(t, expecting, _PERIODS)
     if not found:
         vague = re.search(r"\b(?:for |a |few )?(days|weeks|months|years|ages)\b(?! old)", t)
@@ -189,6 +190,23 @@ def _duration_candidates(t: str, today: date, expecting: bool) -> list[float]:
             found.append({"days": 3.0, "weeks": 21.0, "months": 60.0, "years": 730.0, "ages": 60.0}[vague.group(1)])
         elif expecting and re.search(r"\bfortnight\b", t):
             found.append(14.0)
+    return found
+
+
+SEASON_STARTS = {"spring": (3, 20), "summer": (6, 21), "fall": (9, 22), "autumn": (9, 22), "winter": (12, 21),
+                 "primavera": (3, 20), "verano": (6, 21), "otono": (9, 22), "invierno": (12, 21)}
+
+
+def _season_and_thanksgiving_candidates(t: str, today: date) -> list[float]:
+    """ "since the summer", "all summer", "this fall" (since the season began; not "in the summer", which
+    may be an earlier spell), "since Thanksgiving" (US clinics)."""
+    found: list[float] = []
+    season = re.search(r"\b(?:since|from|over|all|during|throughout|this|since last) (?:the )?"
+                       r"(spring|summer|fall|autumn|winter)\b", t)
+    if season:
+        found.append(_since_month_day(*SEASON_STARTS[season.group(1)], today))
+    if re.search(r"\b(?:since|from|over|at|around|about|after) (?:last )?thanksgiving\b", t):
+        found.append(_since_thanksgiving(today))
     return found
 
 
@@ -202,7 +220,8 @@ def _named_day_candidates(t: str, today: date) -> list[float]:
         found.append(2.0)
     elif re.search(r"\b(?:since |from )?yesterday\b|\blast night\b|\bovernight\b", t):
         found.append(1.0)
-    for day in re.finditer(rf"\b(?:last|since|on|from)\s+(?:last\s+)?({'|'.join(WEEKDAYS)}|{'|'.join(WEEKDAY_SHORT)})\b", t):
+    anchor = r"\b(?:last|since|on|from|started|began|begun|starting)\s+(?:on\s+)?(?:last\s+)?"
+    for day in re.finditer(rf"{anchor}({'|'.join(WEEKDAYS)}|{'|'.join(WEEKDAY_SHORT)})\b", t):
         found.append(_since_weekday(WEEKDAY_SHORT.get(day.group(1), day.group(1)), today))
     if re.search(r"\blast weekend\b|\b(?:at|over|since) the weekend\b", t):
         found.append(_since_weekday("saturday", today))
@@ -639,8 +658,7 @@ def _es_period_candidates(t: str, today: date, expecting: bool) -> list[float]:
         found.append(_since_month_day(*_ES_HOLIDAYS[holiday.group(1)], today))
     season = re.search(r"\bdesde (?:el |la |este |esta )?(verano|otono|invierno|primavera)\b( pasad[oa])?", t)
     if season:  # "desde el verano": since the season began
-        found.append(_since_month_day(*{"primavera": (3, 20), "verano": (6, 21), "otono": (9, 22),
-                                        "invierno": (12, 21)}[season.group(1)], today) + (365 if season.group(2) else 0))
+        found.append(_since_month_day(*SEASON_STARTS[season.group(1)], today) + (365 if season.group(2) else 0))
     if re.search(r"\b(?:desde|en|para|por|antes de|despues de) (?:el |la )?(?:dia de )?(?:semana santa|pascuas?)\b", t):
         then = easter(today.year) if easter(today.year) <= today else easter(today.year - 1)
         found.append(_days_since(then, today))

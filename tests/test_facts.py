@@ -92,6 +92,10 @@ def test_terse_and_emphatic_answers(text, answer):
     ("I've had this back pain a month now, and since Thursday I can't pee", False, 30.4),
     ("on steroid tablets for two years, and on Thursday I lifted a bag of compost and my back went", False, 2),
     ("on insulin, I inject twice a day. Back pain for 10 days", False, 10),
+    # seasons and Thanksgiving (real7 rt-05: "this summer ... his back paid for it", then "a month ago ... worse")
+    ("This summer he did the electrics and his back paid for it. A month ago it got worse", False, 160),
+    ("since the fall", True, 67), ("sore since Thanksgiving", False, 2), ("it started Thursday", False, 2),
+    ("in the summer I had a twinge, this one began on Wednesday", False, 3),
 ])
 def test_duration_dates_and_stories(text, expecting, days):
     assert parse_duration_days(text, NOW, expecting=expecting) == pytest.approx(days, abs=1)
