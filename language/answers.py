@@ -76,7 +76,10 @@ def the_writers_own(text: str, finding: Finding, who: str | None = None) -> Find
     start = aside + 3 if aside >= 0 else start
     sentence = text[start:end]
     patterns = subject_patterns()
-    head = text[start:finding.end]  # "It was me who had breast cancer ... No, he's eating well": the "he" comes after
+    # from the writer's words nearest before it: "It was me who had breast cancer ... No, he's eating well" (the
+    # "he" comes after); "Should I take him for an x-ray once I'm done with chemo?" (the "him" comes before)
+    before = [m.start() for m in patterns["writer"].finditer(sentence) if start + m.start() <= finding.start]
+    head = text[start + max(before, default=0):finding.end]
     if patterns["writer"].search(sentence) and not patterns["patient"].search(patterns["contrast"].sub("", head)):
         return replace(finding, writer=True)
     if patterns["relative"].search(text[start:finding.start]) or _another_relative(text[start:finding.start], who):
