@@ -106,6 +106,31 @@ def _naming_denials() -> dict[str, re.Pattern[str]]:
             for fid, spec in load_knowledge().findings.items() if spec.named_by}
 
 
+# A part of a grouped question affirmed by name: "Yes to the erection part", "bowels not so much", "Bowels are another
+# story", "la vejiga si" (grouped batch); never constipation ("bowels not great, bunged up from the codeine")
+_AFFIRMED_AFTER = (r"(?:'s|'re| is| are| was| were)? (?:not so much|not so good|not great|not good|not right|not normal|"
+                   r"not fine|not ok(?:ay)?|(?:another|a different) story|a problem|the problem|playing up|acting up|"
+                   r"yes|yeah|yep|si|no tanto|no muy bien|mal|fatal)\b")
+_CONSTIPATION = re.compile(r"\b(?:constipat\w*|bunged|blocked up|hard stools?|codeine|opioids?|oxy\w*|estren\w*)\b")
+
+
+@cache
+def _naming_affirmations() -> dict[str, re.Pattern[str]]:
+    return {fid: re.compile(fold(rf"\byes (?:to|for|on) (?:the |that |my )?(?:\w+ )?(?:{spec.named_by})\b"
+                                 rf"|(?<!no )\b(?:{spec.named_by}){_AFFIRMED_AFTER}(?!\s*\?)"), re.IGNORECASE)
+            for fid, spec in load_knowledge().findings.items() if spec.named_by}
+
+
+def named_affirmations(text: str) -> frozenset[str]:
+    """The grouped findings an answer affirms by name, sentence by sentence (GUIDELINE s3a: an answer counts for the
+    part it names): "Bladder fine, bowels not so much - I've had two accidents", "Yes to the erection part"; not one
+    said of another body place ("Right foot tingles yes": the foot's)."""
+    sentences = re.split(r"(?<=[.!?;])\s", fold(clean(text)))
+    return frozenset(fid for sentence in sentences if not _CONSTIPATION.search(sentence)
+                     for fid, pattern in _naming_affirmations().items()
+                     if any(not _ELSEWHERE.search(_words_before(sentence, m.start())) for m in pattern.finditer(sentence)))
+
+
 def named_denials(text: str) -> frozenset[str]:
     """The grouped findings an answer denies by name: "no osteoporosis no steroids no thinners", "peein ok
     bowels ok", "fiebre pa na" (GUIDELINE s3a: an explicit denial of that part)."""
@@ -311,6 +336,66 @@ def echo_length(text: str) -> int:
     end = next((m.end() for m in matches if m), 0)
     hedged = end and _HEDGE.search(folded[:end].lower()) and not _DENIAL.search(folded[end:].lower())
     return 0 if hedged else end
+
+
+_YES_SAID = re.compile(r"\b(?:yes|yeah|yep|yup|ya|si|sip)\b")
+_QUALIFIER = re.compile(r"\s*,?\s*(?:but |pero )?(?:only|just|mostly|mainly|solo|nomas)\b[^,.;!?\n]*")
+# body places a grouped question's own words do not name: "Right foot tingles yes" to the saddle question
+_ELSEWHERE = re.compile(r"\b(?:legs?|foot|feet|shins?|calf|calves|thighs?|knees?|toes?|ankles?|hips?|back|low down|"
+                        r"stomach|tummy|belly|neck|shoulders?|arms?|hands?|piernas?|pies?|rodillas?|muslos?|caderas?|"
+                        r"espalda|brazos?|manos?|panza|barriga)\b")
+
+
+@lru_cache(maxsize=64)
+def _question_words(asked: str, members: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The words that name what a question asks about: its parts' `named_by`, or knowledge.yml `words_<question>`."""
+    knowledge = load_knowledge()
+    names = [spec.named_by for m in members if (spec := knowledge.findings[m]).named_by]
+    names = names or list(knowledge.sentences.get(f"words_{asked}", ()))
+    return re.compile(r"\b(?:" + "|".join(names) + r")\b") if names else None
+
+
+def yes_about_another_thing(text: str, asked: str, members: tuple[str, ...]) -> bool:
+    """Every "yes" of an answer is said of something the question does not ask about: "Right foot tingles yes, between
+    the legs no", "Rubbish yes, numb no", "The tingling yes, but only in my left shin", "The pain, yes. Weakness, no."
+    (grouped batch; GUIDELINE s3a: a yes counts for what it names). `members`: the question's grouped findings."""
+    words = _question_words(asked, members)
+    t = fold(clean(text))
+    yeses = list(_YES_SAID.finditer(t))
+    return words is not None and bool(yeses) and _denies_a_part(t, words) and all(
+        _said_of_another_thing(t, yes, words) for yes in yeses)
+
+
+def _denies_a_part(t: str, words: re.Pattern[str]) -> bool:
+    """The answer denies something the question asks about: "Weakness, no", "between the legs no", "nothing numb"."""
+    return bool(re.search(rf"(?:{words.pattern})\s*(?:,|:|\s[-\u2013\u2014])?\s*(?:no|none|never|nope|nada|tampoco)\b|"
+                          rf"\b(?:no|not|never|without|nothing|ni|sin)\s+(?:\w+\s+)?(?:{words.pattern})", t))
+
+
+_SAID_BEFORE = re.compile(r"(?:,|:|\s[-\u2013\u2014])\s*$")
+_INTERJECTION = re.compile(r"(?:well|um+|hmm+|er+|oh|ah|so|ok|okay|sadly|unfortunately|actually|honestly|i think|i guess|"
+                           r"i suppose|pues|bueno|este|mmm+|uh+|the answer is|to be honest|then|and)")
+
+
+def _words_before(t: str, end: int) -> str:
+    """The words before `end`, back to the last comma, colon, full stop or dash."""
+    dash = t.rfind(" - ", 0, end)
+    start = max(max(t.rfind(mark, 0, end) for mark in ",.;:!?\n(") + 1, dash + 3 if dash >= 0 else 0)
+    return t[start:end]
+
+
+def _said_of_another_thing(t: str, yes: re.Match[str], words: re.Pattern[str]) -> bool:
+    """The words the "yes" answers (back to the last comma, full stop or dash, and an "only in ..." after it) name
+    none of the question's findings, or name a body place they do not."""
+    head = _words_before(t, yes.start())
+    said_before = _SAID_BEFORE.search(t[:yes.start()])
+    if not re.search(r"\w", head):  # "The pain, yes", "eases lying down - yes": the words before the comma or dash
+        head = _words_before(t, said_before.start()) if said_before else ""
+    if not re.search(r"\w", head) or _INTERJECTION.fullmatch(head.strip()) or len(head.split()) > 6:
+        return False  # "Yes, ...", "Well, yes": a plain yes
+    tail = _QUALIFIER.match(t, yes.end())
+    item = head + (tail.group(0) if tail else "")
+    return not words.search(item) or bool(_ELSEWHERE.search(words.sub(" ", item)))
 
 
 def affirms_a_leg(text: str) -> bool:

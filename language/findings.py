@@ -547,8 +547,13 @@ DENIED_AFTER = re.compile(r"(?:'s)?(?:\s+(?:este mes|esta semana|ultimamente|rec
                           r"se me (?:duerme|duermen)|"
                           r"(?:i |he |she )?(?:have|has|had|got)|ever|been an? (?:issue|problem)|"
                           r"(?:he|ha) (?:estado|padecido))\b|"
-                          r"\s*(?:[.!;,]|$)|\s+(?:" + NEXT_PHRASE + r")\b)(?!\s*[?¿])",
+                          r"\s*(?:[.!;,]|$)|\s+(?=(?-i:[A-Z]))|\s+(?:" + NEXT_PHRASE + r")\b)(?!\s*[?¿])",
                           re.IGNORECASE)  # "Fiebre no tengo", "mareos nunca, ni desmayos"
+
+# A bare denial after a dash or colon, closing the clause: "Numb between the legs - no.", "Osteoporosis: none" (grouped batch)
+DASHED_DENIAL = re.compile(r"(?:\s+(?:or|and|nor|o|y|ni)\s+[\w']+(?:\s+[\w']+)?)?\s*(?::|\s[-\u2013\u2014])\s*"
+                           r"(?:no|none|nope|nah|never|nil|zero|negative|not really|not at all|"
+                           r"nunca|nada|ningun[oa]|tampoco|cero)\s*(?:[.!;]|$|\d+[).])", re.IGNORECASE)
 
 # Answers joined with no full stop: a capitalised opener (knowledge.yml sentences: run_on_openers) right after a
 # lower-case word or a digit starts a new line, where every ConText scope ends (TERMINATE).
@@ -650,8 +655,9 @@ def _denied_after(folded: str, ent: Span, spanish: bool) -> bool:
     """A denial said after the finding's words ("Fever no have", "Faint? Never.", "Mareos ni desmayos") or inside
     them ("Hormigueo ninguno en las piernas"); never for a finding that holds its own "no" ("no puedo orinar")."""
     end, stop = ent.end_char, ent.sent.end_char
-    said = bool(DENIED_AFTER.match(folded, end, stop) or ECHO_DENIED.match(folded, end) or spanish and (
-        NEITHER_AFTER.match(folded, end, stop) or DENIED_INSIDE.match(ent.text)))
+    said = bool(DENIED_AFTER.match(folded, end, stop) or DASHED_DENIAL.match(folded, end, stop)
+                or ECHO_DENIED.match(folded, end)
+                or spanish and (NEITHER_AFTER.match(folded, end, stop) or DENIED_INSIDE.match(ent.text)))
     return said and not HAS_NO.search(ent.text)
 
 

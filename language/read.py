@@ -16,6 +16,7 @@ from typing import Iterable, TypeVar
 from language import answers, quantities, requests, textspeak
 from language.cues import cued_screens
 from triage.message import PatientMessage
+from triage.questions import QUESTION_BY_ID
 from triage.reading import Finding, Reading
 from triage.story import Story
 
@@ -76,6 +77,9 @@ def read(text: str, *, asked: str | None = None, about_other: bool = False, who:
         answer_side=answers.parse_leg_side(answer, about_other), affirms_a_leg=answers.affirms_a_leg(said),
         says=frozenset(kind for kind in SAYS if answers.says(kind, said)), cues=cued_screens(part) | frozenset(model_cues),
         named_denials=answers.named_denials(answer),
+        named_affirmations=answers.named_affirmations(answer),
+        yes_elsewhere=asked in QUESTION_BY_ID and answers.yes_about_another_thing(
+            answer, str(asked), QUESTION_BY_ID[str(asked)].members),
     )
 
 

@@ -78,3 +78,5 @@ class Reading:
     says: frozenset[str] = frozenset()  # knowledge.yml answer kinds: steady, brief_stiffness, new_symptom, ...
     cues: frozenset[str] = frozenset()  # danger-sign screens its words touch (knowledge.yml `cues`): asked next
     named_denials: frozenset[str] = frozenset()  # grouped findings denied by name ("peein ok", "no thinners")
+    named_affirmations: frozenset[str] = frozenset()  # grouped findings affirmed by name ("yes to the erection part")
+    yes_elsewhere: bool = False  # every "yes" is said of a thing the question does not ask about ("the leg yes, groin no")

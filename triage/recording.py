@@ -154,6 +154,8 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
         story.findings = [f for f in story.findings if f != "morning_stiffness"]  # minutes, not over 30
         story.answers[question.id] = "no"
         return True
+    if polarity == "yes" and message.reading.yes_elsewhere:
+        polarity = None  # "Right foot tingles yes, between the legs no": the yes is the foot's, not this question's
     if question.id in LEG_NERVE_QUESTIONS and polarity is None and "legs_fine" in message.reading.says:
         polarity = "no"  # "My legs feel strong": to the leg-nerve question, a no
     if question.either_or and "steady" in message.reading.says:
@@ -167,6 +169,8 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
     if any(story.counts(f) for f in related):
         story.answers[question.id] = "yes"
         return True
+    if _affirmed_by_name(story, question, message):
+        return True
     chosen = _either_or(story, question, message, polarity) if question.either_or else None
     if chosen is not None:
         return chosen
@@ -177,6 +181,17 @@ def _answer_yes_no(story: Story, question: Question, message: PatientMessage) ->
         _record_yes(story, question)
         return True
     return _answer_not_yes(story, question, message, related, polarity, by_words)
+
+
+def _affirmed_by_name(story: Story, question: Question, message: PatientMessage) -> bool:
+    """ "Bladder fine, bowels not so much", "Yes to the erection part": the parts named are a yes, whatever the first
+    sentence said (GUIDELINE s3a)."""
+    affirmed = [m for m in question.members if m in message.reading.named_affirmations]
+    for finding in affirmed:
+        story.add_finding(finding)
+    if affirmed:
+        story.answers[question.id] = "yes"
+    return bool(affirmed)
 
 
 def _answer_not_yes(story: Story, question: Question, message: PatientMessage, related: list[Finding],
