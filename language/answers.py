@@ -125,16 +125,28 @@ def named_affirmations(text: str) -> frozenset[str]:
     """The grouped findings an answer affirms by name, sentence by sentence (GUIDELINE s3a: an answer counts for the
     part it names): "Bladder fine, bowels not so much - I've had two accidents", "Yes to the erection part"; not one
     said of another body place ("Right foot tingles yes": the foot's)."""
-    sentences = re.split(r"(?<=[.!?;])\s", fold(clean(text)))
+    sentences = re.split(r"(?<=[.!?;])\s", fold(clean(_RUN_ON_BREAK.sub(". ", text))))
     return frozenset(fid for sentence in sentences if not _CONSTIPATION.search(sentence)
                      for fid, pattern in _naming_affirmations().items()
-                     if any(not _ELSEWHERE.search(_words_before(sentence, m.start())) for m in pattern.finditer(sentence)))
+                     if any(not _affirmed_elsewhere(sentence, m) for m in pattern.finditer(sentence)))
+
+
+def _affirmed_elsewhere(sentence: str, match: re.Match[str]) -> bool:
+    """An affirmation said of another body place or of peeing often (its words, with an "only in ..." after them)."""
+    tail = _QUALIFIER.match(sentence, match.end())
+    item = _words_before(sentence, match.start()) + " " + match.group(0) + (tail.group(0) if tail else "")
+    return bool(_ELSEWHERE.search(item) or _PEEING_OFTEN.search(item))
+
+
+# Answers joined with no full stop ("no se me escapa nada Normal del baño"): a capital after a lower-case word
+_RUN_ON_BREAK = re.compile(r"(?<=[a-z0-9\u00e1\u00e9\u00ed\u00f3\u00fa\u00f1]) "
+                           r"(?=[A-Z\u00c1\u00c9\u00cd\u00d3\u00da\u00d1][a-z])")
 
 
 def named_denials(text: str) -> frozenset[str]:
     """The grouped findings an answer denies by name: "no osteoporosis no steroids no thinners", "peein ok
     bowels ok", "fiebre pa na" (GUIDELINE s3a: an explicit denial of that part)."""
-    t = fold(clean(text))
+    t = fold(clean(_RUN_ON_BREAK.sub(". ", text)))
     return frozenset(fid for fid, pattern in _naming_denials().items() if pattern.search(t))
 
 
@@ -338,6 +350,8 @@ def echo_length(text: str) -> int:
     return 0 if hedged else end
 
 
+_PEEING_OFTEN = re.compile(r"\b(?:pee\w*|wee\w*|urinat\w*|going to the (?:loo|toilet|bathroom)|orin\w*) (?:a lot|lots|loads|"
+                           r"more often|more than usual|all the time|constantly|frequently|often|mucho|seguido|a cada rato)\b")
 _YES_SAID = re.compile(r"\b(?:yes|yeah|yep|yup|ya|si|sip)\b")
 _QUALIFIER = re.compile(r"\s*,?\s*(?:but |pero )?(?:only|just|mostly|mainly|solo|nomas)\b[^,.;!?\n]*")
 # body places a grouped question's own words do not name: "Right foot tingles yes" to the saddle question
@@ -368,7 +382,8 @@ def yes_about_another_thing(text: str, asked: str, members: tuple[str, ...]) -> 
 
 def _denies_a_part(t: str, words: re.Pattern[str]) -> bool:
     """The answer denies something the question asks about: "Weakness, no", "between the legs no", "nothing numb"."""
-    return bool(re.search(rf"(?:{words.pattern})\s*(?:,|:|\s[-\u2013\u2014])?\s*(?:no|none|never|nope|nada|tampoco)\b|"
+    return bool(re.search(rf"(?:{words.pattern})(?:\s+[\w']+){{0,2}}?\s*(?:,|:|\s[-\u2013\u2014])?\s*"
+                          rf"(?:no|none|never|nope|nada|tampoco)\b|"
                           rf"\b(?:no|not|never|without|nothing|ni|sin)\s+(?:\w+\s+)?(?:{words.pattern})", t))
 
 
@@ -395,7 +410,13 @@ def _said_of_another_thing(t: str, yes: re.Match[str], words: re.Pattern[str]) -
         return False  # "Yes, ...", "Well, yes": a plain yes
     tail = _QUALIFIER.match(t, yes.end())
     item = head + (tail.group(0) if tail else "")
-    return not words.search(item) or bool(_ELSEWHERE.search(words.sub(" ", item)))
+    return not words.search(item) or _of_another_place(item, words)
+
+
+def _of_another_place(item: str, words: re.Pattern[str]) -> bool:
+    """The words name a body place the question's own words do not ("the tingling ... only in my left shin"), or
+    peeing often, which is no bladder sign ("Weeing a lot yes (baby on the bladder!)": grouped batch)."""
+    return bool(_ELSEWHERE.search(words.sub(" ", item)) or _PEEING_OFTEN.search(item))
 
 
 def affirms_a_leg(text: str) -> bool:

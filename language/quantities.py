@@ -281,7 +281,8 @@ def _counted_candidates(t: str, expecting: bool) -> list[float]:
                                                  or re.search(r"\b(?:i'?m|im|i am|at)\s*$", t[:m.start()])):
             continue  # "I'm 29 weeks pregnant" is not how long the pain has lasted
         if re.search(r"\b(?:baby|son|daughter|kid|child|little one|boy|girl|grandson|granddaughter|he|she)"
-                     r"(?:'s| is| was| turned| turns)?\s*$", t[:m.start()]):
+                     r"(?:'s| is| was| turned| turns| is about to turn| will be| just turned| is nearly| is almost)?\s*$",
+                     t[:m.start()]):
             continue  # "new mum, baby is 8 months": a child's age (voice batch)
         if not expecting and (_BEFORE_THIS.search(t[max(0, m.start() - 40):m.start()])
                               or _BEFORE_THIS_AFTER.match(t, m.end())):
@@ -327,6 +328,9 @@ _OTHER_PERSON = re.compile(r"\b(?:my|his|her|our|their|me)\s+(?:\w+\s+){0,2}?(?:
                            # "the last one is eleven years old" (an MRI, chronic batch): a thing's age
                            r"\b(?:it|that|this|which|one|mri|scan|x-?ray|op|operation|surgery|injury|mattress|car|bed|sofa)"
                            r"(?:'s| is| was)\s*(?:now |about |over |nearly |almost )?$|"
+                           # "three children aged four and under", "kids aged 2 and 5" (real9 batch): their ages
+                           r"\b(?:children|kids|boys|girls|sons|daughters|twins|babies|grandchildren|grandkids|ones)"
+                           r"(?: \w+){0,2}?\s*(?:aged?\s*)?(?:about |around |between )?$|"
                            r"(?:\d|/)\s*$")  # "1 1/2 year old": a fraction, not an age
 
 

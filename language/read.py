@@ -65,7 +65,8 @@ def read(text: str, *, asked: str | None = None, about_other: bool = False, who:
         text=part, findings=tuple(findings), truncated=len(text) > MAX_MESSAGE_CHARS, language=language,
         # "/deny" is no answer; "sort of warm? that's the weather. no, no temperature": the answer after the echo
         polarity=None if part.lstrip().startswith("/") else answers.parse_polarity(answer),
-        is_question=requests.is_question(said), topic=requests.topic(said), request=requests.request(said),
+        is_question=requests.is_question(answer if echo else said),  # "¿Yo? Soy hombre, no": the answer asks nothing
+        topic=requests.topic(said), request=requests.request(said),
         language_choice=requests.language_choice(said),
         asks_advice=requests.asks_advice(said),
         duration_days=_first(quantities.parse_duration_days(t, now, expecting=asked == "duration") for t in numbers),
@@ -78,9 +79,14 @@ def read(text: str, *, asked: str | None = None, about_other: bool = False, who:
         says=frozenset(kind for kind in SAYS if answers.says(kind, said)), cues=cued_screens(part) | frozenset(model_cues),
         named_denials=answers.named_denials(answer),
         named_affirmations=answers.named_affirmations(answer),
-        yes_elsewhere=asked in QUESTION_BY_ID and answers.yes_about_another_thing(
-            answer, str(asked), QUESTION_BY_ID[str(asked)].members),
+        yes_elsewhere=_yes_elsewhere(answer, asked),
     )
+
+
+def _yes_elsewhere(answer: str, asked: str | None) -> bool:
+    """Every "yes" of the answer to the question asked is said of something it does not ask about."""
+    question = QUESTION_BY_ID.get(asked or "")
+    return question is not None and answers.yes_about_another_thing(answer, question.id, question.members)
 
 
 def _the_patients_sentences(said: str, for_someone: bool) -> str:
