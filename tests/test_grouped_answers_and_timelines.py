@@ -62,6 +62,13 @@ def test_a_grouped_answer_counts_for_the_part_it_names(question, text, level):
     assert [t["level"] for t in triage] == ([level] if level else [])
 
 
+def test_a_choice_answered_both_ways_takes_the_more_urgent_side():
+    """ "La espalda igual, pero el pie está peor": worse wins (asking again lost an emergency when the patient stopped)."""
+    story, _, triage = say(asked("weakness_progression", findings=["leg_weakness"], language="es"),
+                           "La espalda igual, pero el pie está peor")
+    assert story.answers["weakness_progression"] == "yes" and [t["level"] for t in triage] == ["emergency"]
+
+
 def test_an_echoed_question_then_an_answer_is_an_answer():
     story, replies, _ = say(asked("screen_pregnancy", language="es"), "¿Yo? Soy hombre, no")
     assert story.answers["screen_pregnancy"] == "no" and "utter_ask_screen_pregnancy_again" not in replies
@@ -78,6 +85,8 @@ def test_an_echoed_question_then_an_answer_is_an_answer():
     ("since this morning my left foot droops and I can't lift it", False, "progressive_weakness", False),
     ("I've had two accidents since Sunday and didn't feel them coming", False, "bowel_incontinence", False),
     ("Se me pone dura y luego se suelta, a ratos", True, "pregnancy_warning", False),
+    ("el pie se me arrastra, no lo puedo levantar bien de la punta, y cada día está peor", True, "progressive_weakness",
+     False),
 ])
 def test_denials_and_signs_in_new_words(text, spanish, finding, negated):
     found = [f for f in extract_findings(text, spanish=spanish) if f.id == finding]

@@ -262,8 +262,6 @@ def _either_or(story: Story, question: Question, message: PatientMessage, polari
     first (True: recorded); a bare "yes" answers neither side the first time (False: asked again);
     None: the other rules decide."""
     says = message.reading.says
-    if question.says_yes in says and question.says_no in says and question.id not in story.retried:
-        return False  # "Weaker yes, worse no ... it's not getting worse": both sides, asked once more (GUIDELINE s3a)
     if question.says_yes in says:
         _record_yes(story, question)
         return True
