@@ -280,6 +280,8 @@ def someone_else(text: str) -> str | None:
     if m is None or mine and not patterns["for_someone"].search(folded, 0, m.start()) and not _an_aside(folded, mine.start()):
         return None  # "I have MS myself" does not undo "I'm writing for my son" (lookalike batch)
     who = t[m.start("who"):m.end("who")]  # as written: "mamá"
+    if who in ("residents", "clients", "patients", "service users"):
+        return who[:-1]  # "one of our residents": one of them
     return "client" if who in ("mr", "mrs", "ms", "miss") else who  # "carer for Mr Davies"
 
 

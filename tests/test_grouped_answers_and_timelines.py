@@ -117,3 +117,39 @@ def test_a_childs_age_is_not_the_patients():
     assert parse_age("I have three children aged four and under and even walking is painful.", NOW) is None
     days = parse_duration_days("Our daughter is about to turn 7 months. But last week the dreaded happened.", NOW)
     assert days == 7
+
+
+def test_a_care_home_resident_is_the_patient_and_their_bowel_accident_escalates():
+    """nights batch (held out): "One of our residents has had bad lower back pain" was not read as written for someone
+    else, so "he had a bowel accident in bed without feeling it" was counted as another person's: an under-triage."""
+    from datetime import datetime
+    from language.read import patient_message
+    from triage.conversation import respond
+    from triage.story import Story
+    now = datetime(2026, 12, 7, 3, 0)
+    story = Story()
+    for text in ("I'm a night aide at a care home. One of our residents has had bad lower back pain since yesterday.",
+                 "He's 79"):
+        story, _ = respond(story, patient_message(story, text, now=now), now)
+    assert story.subject == "resident"
+    story, replies = respond(story, patient_message(story, "Tonight he had a bowel accident in bed without feeling it",
+                                                    now=now), now)
+    assert [r.payload["triage"]["level"] for r in replies if r.payload] == ["emergency"]
+
+
+@pytest.mark.parametrize("question, text, polarity", [
+    ("screen_pregnancy", "I'm the dad, so not pregnant", "no"),
+    ("screen_night", "It's the worry keeping me up, not the pain; lying down my back is comfortable", "no"),
+])
+def test_answers_from_the_held_out_night_line(question, text, polarity):
+    assert parse_polarity(text) == polarity
+
+
+@pytest.mark.parametrize("text, finding, negated", [
+    ("Never had cancer I've lost 25 pounds since the summer, but on purpose", "cancer_history", True),
+    ("restacking cases off a collapsed pallet", "faint_or_collapse", None),
+    ("I collapsed in the kitchen", "faint_or_collapse", False),
+])
+def test_findings_from_the_held_out_night_line(text, finding, negated):
+    found = [f.negated for f in extract_findings(text) if f.id == finding]
+    assert found == ([] if negated is None else [negated])
