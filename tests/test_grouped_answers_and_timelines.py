@@ -5,13 +5,17 @@ as events ("three children aged four and under", "at 31 weeks I had contractions
 week batch still misread ("I have had no fever", "His immune system is fine", the writer's own chemo)."""
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from language.answers import named_denials, parse_polarity
 from language.findings import extract_findings
 from language.quantities import parse_age, parse_duration_days
-from language.read import read
+from language.read import patient_message, read
 from tests.test_patient_words import NOW, asked, say
+from triage.conversation import respond
+from triage.story import Story
 
 
 @pytest.mark.parametrize("text, polarity", [
@@ -122,10 +126,6 @@ def test_a_childs_age_is_not_the_patients():
 def test_a_care_home_resident_is_the_patient_and_their_bowel_accident_escalates():
     """nights batch (held out): "One of our residents has had bad lower back pain" was not read as written for someone
     else, so "he had a bowel accident in bed without feeling it" was counted as another person's: an under-triage."""
-    from datetime import datetime
-    from language.read import patient_message
-    from triage.conversation import respond
-    from triage.story import Story
     now = datetime(2026, 12, 7, 3, 0)
     story = Story()
     for text in ("I'm a night aide at a care home. One of our residents has had bad lower back pain since yesterday.",
