@@ -108,17 +108,22 @@ def _naming_denials() -> dict[str, re.Pattern[str]]:
 
 # A part of a grouped question affirmed by name: "Yes to the erection part", "bowels not so much", "Bowels are another
 # story", "la vejiga si" (grouped batch); never constipation ("bowels not great, bunged up from the codeine")
-_AFFIRMED_AFTER = (r"(?:'s|'re| is| are| was| were)? (?:not so much|not so good|not great|not good|not right|not normal|"
-                   r"not fine|not ok(?:ay)?|(?:another|a different) story|a problem|the problem|playing up|acting up|"
-                   r"yes|yeah|yep|si|no tanto|no muy bien|mal|fatal)\b")
-_CONSTIPATION = re.compile(r"\b(?:constipat\w*|bunged|blocked up|hard stools?|codeine|opioids?|oxy\w*|estren\w*)\b")
+@cache
+def _naming_affirmations() -> dict[str, re.Pattern[str]]:
+    after = rf"(?:'s|'re| is| are| was| were)? (?:{_words('affirmed_after')})\b"
+    return {fid: re.compile(fold(rf"\byes (?:to|for|on) (?:the |that |my )?(?:\w+ )?(?:{spec.named_by})\b"
+                                 rf"|(?<!no )\b(?:{spec.named_by}){after}(?!\s*\?)"), re.IGNORECASE)
+            for fid, spec in load_knowledge().findings.items() if spec.named_by}
 
 
 @cache
-def _naming_affirmations() -> dict[str, re.Pattern[str]]:
-    return {fid: re.compile(fold(rf"\byes (?:to|for|on) (?:the |that |my )?(?:\w+ )?(?:{spec.named_by})\b"
-                                 rf"|(?<!no )\b(?:{spec.named_by}){_AFFIRMED_AFTER}(?!\s*\?)"), re.IGNORECASE)
-            for fid, spec in load_knowledge().findings.items() if spec.named_by}
+def _word_list(kind: str) -> re.Pattern[str]:
+    """knowledge.yml `sentences` word list as one whole-word pattern."""
+    return re.compile(rf"\b(?:{_words(kind)})\b")
+
+
+def _words(kind: str) -> str:
+    return "|".join(load_knowledge().sentences[kind])
 
 
 def named_affirmations(text: str) -> frozenset[str]:
@@ -126,7 +131,7 @@ def named_affirmations(text: str) -> frozenset[str]:
     part it names): "Bladder fine, bowels not so much - I've had two accidents", "Yes to the erection part"; not one
     said of another body place ("Right foot tingles yes": the foot's)."""
     sentences = re.split(r"(?<=[.!?;])\s", fold(clean(_RUN_ON_BREAK.sub(". ", text))))
-    return frozenset(fid for sentence in sentences if not _CONSTIPATION.search(sentence)
+    return frozenset(fid for sentence in sentences if not _word_list("constipation").search(sentence)
                      for fid, pattern in _naming_affirmations().items()
                      if any(not _affirmed_elsewhere(sentence, m) for m in pattern.finditer(sentence)))
 
@@ -135,7 +140,7 @@ def _affirmed_elsewhere(sentence: str, match: re.Match[str]) -> bool:
     """An affirmation said of another body place or of peeing often (its words, with an "only in ..." after them)."""
     tail = _QUALIFIER.match(sentence, match.end())
     item = _words_before(sentence, match.start()) + " " + match.group(0) + (tail.group(0) if tail else "")
-    return bool(_ELSEWHERE.search(item) or _PEEING_OFTEN.search(item))
+    return bool(_word_list("body_places").search(item) or _word_list("peeing_often").search(item))
 
 
 # Answers joined with no full stop ("no se me escapa nada Normal del baño"): a capital after a lower-case word
@@ -352,14 +357,8 @@ def echo_length(text: str) -> int:
     return 0 if hedged else end
 
 
-_PEEING_OFTEN = re.compile(r"\b(?:pee\w*|wee\w*|urinat\w*|going to the (?:loo|toilet|bathroom)|orin\w*) (?:a lot|lots|loads|"
-                           r"more often|more than usual|all the time|constantly|frequently|often|mucho|seguido|a cada rato)\b")
 _YES_SAID = re.compile(r"\b(?:yes|yeah|yep|yup|ya|si|sip)\b")
 _QUALIFIER = re.compile(r"\s*,?\s*(?:but |pero )?(?:only|just|mostly|mainly|solo|nomas)\b[^,.;!?\n]*")
-# body places a grouped question's own words do not name: "Right foot tingles yes" to the saddle question
-_ELSEWHERE = re.compile(r"\b(?:legs?|foot|feet|shins?|calf|calves|thighs?|knees?|toes?|ankles?|hips?|back|low down|"
-                        r"stomach|tummy|belly|neck|shoulders?|arms?|hands?|piernas?|pies?|rodillas?|muslos?|caderas?|"
-                        r"espalda|brazos?|manos?|panza|barriga)\b")
 
 
 @lru_cache(maxsize=64)
@@ -418,7 +417,7 @@ def _said_of_another_thing(t: str, yes: re.Match[str], words: re.Pattern[str]) -
 def _of_another_place(item: str, words: re.Pattern[str]) -> bool:
     """The words name a body place the question's own words do not ("the tingling ... only in my left shin"), or
     peeing often, which is no bladder sign ("Weeing a lot yes (baby on the bladder!)": grouped batch)."""
-    return bool(_ELSEWHERE.search(words.sub(" ", item)) or _PEEING_OFTEN.search(item))
+    return bool(_word_list("body_places").search(words.sub(" ", item)) or _word_list("peeing_often").search(item))
 
 
 def affirms_a_leg(text: str) -> bool:

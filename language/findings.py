@@ -542,7 +542,7 @@ PHRASE_NOUN = re.compile(r"\b(?:" + TOPIC_NOUNS + r")\b", re.IGNORECASE)
 # "Tuberculosis never I had", "TB's never been an issue" (translated batch).
 DENIED_AFTER = re.compile(r"(?:'s)?(?:\s+(?:este mes|esta semana|ultimamente|recientemente|lately|recently|this (?:month|week)))?"
                           r"\s*,?\s*(?:no|nunca|jamas|tampoco|para nada|nada|ningun[oa]|never)"
-                          r"(?:\s+(?:tengo|tiene|tenia|he tenido|ha tenido|tuve|hubo|ha habido|hay|"
+                          r"(?:\s+(?:tengo|tiene|tenia|he tenido|ha tenido|tuve|hubo|ha habido|"
                           r"noto|note|siento|hay|(?:me|le) (?:duele|duelen|pasa|ha pasado|ha dado|dio|da)|"
                           r"se me (?:duerme|duermen)|"
                           r"(?:i |he |she )?(?:have|has|had|got)|ever|been an? (?:issue|problem)|"
