@@ -149,6 +149,8 @@ def test_answers_from_the_held_out_night_line(question, text, polarity):
     ("Never had cancer I've lost 25 pounds since the summer, but on purpose", "cancer_history", True),
     ("restacking cases off a collapsed pallet", "faint_or_collapse", None),
     ("I collapsed in the kitchen", "faint_or_collapse", False),
+    # a care-home resident's long-standing pads (proxy batch, once residents were read as the patient)
+    ("He's been incontinent of urine for years and wears pads - staff say nothing has changed.", "bladder_dysfunction", True),
 ])
 def test_findings_from_the_held_out_night_line(text, finding, negated):
     found = [f.negated for f in extract_findings(text) if f.id == finding]
