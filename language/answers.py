@@ -90,8 +90,7 @@ def the_writers_own(text: str, finding: Finding, who: str | None = None) -> Find
 @cache
 def _naming_denials() -> dict[str, re.Pattern[str]]:
     """Each grouped finding's denial by name (knowledge.yml `named_by`, sentences denial_words / fine_words), folded."""
-    words = load_knowledge().sentences
-    deny, between, fine, after, verb_after = ("|".join(words[k]) for k in (
+    deny, between, fine, after, verb_after = (alternatives(k) for k in (
         "denial_words", "between_words", "fine_words", "denial_after_words", "verb_after_denial"))
     joiner = r"(?:'s|'re|\s+(?:is|are|was|were|been|feels?|felt|seems?|all|always|still|totally|completely|" \
              r"perfectly|pretty|quite|works?|working|stays?|esta|estan|sigue|siguen|anda|andan|todo|muy)){0,3}\s*,?\s*"
@@ -110,7 +109,7 @@ def _naming_denials() -> dict[str, re.Pattern[str]]:
 # story", "la vejiga si" (grouped batch); never constipation ("bowels not great, bunged up from the codeine")
 @cache
 def _naming_affirmations() -> dict[str, re.Pattern[str]]:
-    after = rf"(?:'s|'re| is| are| was| were)? (?:{_words('affirmed_after')})\b"
+    after = rf"(?:'s|'re| is| are| was| were)? (?:{alternatives('affirmed_after')})\b"
     return {fid: re.compile(fold(rf"\byes (?:to|for|on) (?:the |that |my )?(?:\w+ )?(?:{spec.named_by})\b"
                                  rf"|(?<!no )\b(?:{spec.named_by}){after}(?!\s*\?)"), re.IGNORECASE)
             for fid, spec in load_knowledge().findings.items() if spec.named_by}
@@ -119,10 +118,11 @@ def _naming_affirmations() -> dict[str, re.Pattern[str]]:
 @cache
 def _word_list(kind: str) -> re.Pattern[str]:
     """knowledge.yml `sentences` word list as one whole-word pattern."""
-    return re.compile(rf"\b(?:{_words(kind)})\b")
+    return re.compile(rf"\b(?:{alternatives(kind)})\b")
 
 
-def _words(kind: str) -> str:
+def alternatives(kind: str) -> str:
+    """knowledge.yml `sentences` word list as one regular-expression alternation."""
     return "|".join(load_knowledge().sentences[kind])
 
 
@@ -130,7 +130,7 @@ def named_affirmations(text: str) -> frozenset[str]:
     """The grouped findings an answer affirms by name, sentence by sentence (GUIDELINE s3a: an answer counts for the
     part it names): "Bladder fine, bowels not so much - I've had two accidents", "Yes to the erection part"; not one
     said of another body place ("Right foot tingles yes": the foot's)."""
-    sentences = re.split(r"(?<=[.!?;])\s", fold(clean(_RUN_ON_BREAK.sub(". ", text))))
+    sentences = _SENTENCE_BREAK.split(fold(clean(_RUN_ON_BREAK.sub(". ", text))))
     return frozenset(fid for sentence in sentences if not _word_list("constipation").search(sentence)
                      for fid, pattern in _naming_affirmations().items()
                      if any(not _affirmed_elsewhere(sentence, m) for m in pattern.finditer(sentence)))
@@ -404,8 +404,8 @@ def _said_of_another_thing(t: str, yes: re.Match[str], words: re.Pattern[str]) -
     """The words the "yes" answers (back to the last comma, full stop or dash, and an "only in ..." after it) name
     none of the question's findings, or name a body place they do not."""
     head = _words_before(t, yes.start())
-    said_before = _SAID_BEFORE.search(t[:yes.start()])
     if not re.search(r"\w", head):  # "The pain, yes", "eases lying down - yes": the words before the comma or dash
+        said_before = _SAID_BEFORE.search(t[:yes.start()])
         head = _words_before(t, said_before.start()) if said_before else ""
     if not re.search(r"\w", head) or _INTERJECTION.fullmatch(head.strip()) or len(head.split()) > 6:
         return False  # "Yes, ...", "Well, yes": a plain yes

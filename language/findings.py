@@ -34,7 +34,7 @@ import yaml
 from loguru import logger
 
 from language import textspeak
-from language.answers import fold
+from language.answers import alternatives, fold
 from triage.knowledge import KNOWLEDGE_FILE, FindingSpec, Knowledge, load_knowledge
 from triage.reading import Finding
 
@@ -527,16 +527,11 @@ def folded_specs() -> dict[str, FindingSpec]:
             for fid, spec in load_knowledge().findings.items()}
 
 
-def _alternatives(kind: str) -> str:
-    """knowledge.yml `sentences` word list as one regular-expression alternation."""
-    return "|".join(load_knowledge().sentences[kind])
-
-
 # A denial said after the finding, in Spanish word order: "Fiebre no tengo.", "En las dos piernas no." (never the tag
 # question "..., ¿no?", nor a verb it begins: "las dos piernas no me responden"). Dictated, with no comma: the "no"
 # ends the phrase when a new one starts after it (knowledge.yml sentences: es_phrase_words, es_topics, es_phrase_nouns).
-TOPIC_NOUNS = _alternatives("es_topics") + "|" + _alternatives("es_phrase_nouns")
-NEXT_PHRASE = _alternatives("es_phrase_words") + r"|(?:(?:la|el|las|los|mi|mis|de|del|para|con) )?(?:" + TOPIC_NOUNS + ")"
+TOPIC_NOUNS = alternatives("es_topics") + "|" + alternatives("es_phrase_nouns")
+NEXT_PHRASE = alternatives("es_phrase_words") + r"|(?:(?:la|el|las|los|mi|mis|de|del|para|con) )?(?:" + TOPIC_NOUNS + ")"
 PHRASE_NOUN = re.compile(r"\b(?:" + TOPIC_NOUNS + r")\b", re.IGNORECASE)
 # English in the same order, as people translating from their own language write it: "Fever no have", "TB never.",
 # "Tuberculosis never I had", "TB's never been an issue" (translated batch).
@@ -557,7 +552,7 @@ DASHED_DENIAL = re.compile(r"(?:\s+(?:or|and|nor|o|y|ni)\s+[\w']+(?:\s+[\w']+)?)
 
 # Answers joined with no full stop: a capitalised opener (knowledge.yml sentences: run_on_openers) right after a
 # lower-case word or a digit starts a new line, where every ConText scope ends (TERMINATE).
-RUN_ON = re.compile(r"(?<=[a-z0-9]) (?=(?:" + _alternatives("run_on_openers") + r")\b)")
+RUN_ON = re.compile(r"(?<=[a-z0-9]) (?=(?:" + alternatives("run_on_openers") + r")\b)")
 
 
 def _run_on_sentences(text: str) -> str:
@@ -575,7 +570,7 @@ ASIDE = re.compile(r"( [-\u2013\u2014] )((?:about|around|roughly|maybe|probably|
 
 
 # A topic named, then denied, in Spanish dictation: "cancer nunca baje como 8 kilos" (knowledge.yml sentences: es_topics)
-TOPIC_BEFORE = re.compile(r"\b(?:" + _alternatives("es_topics") + r")$", re.IGNORECASE)
+TOPIC_BEFORE = re.compile(r"\b(?:" + alternatives("es_topics") + r")$", re.IGNORECASE)
 POSTPOSED_DENIALS = ("no", "nunca", "tampoco", "jamas")
 # "no me mareo", "no ha bajado", "drogas no tiene VIH" (a verb of having: its own object follows, es_mx batch)
 VERB_AFTER_NO = frozenset({"me", "se", "le", "te", "nos", "ha", "he", "han", "hemos", "tengo", "tiene", "tuve", "tuvo",
