@@ -275,32 +275,50 @@ def after_correction(text: str) -> str:
     return text[max(ends):].strip(" ,.;:-!") if ends else ""
 
 
+_QUOTED = re.compile(r"(?<!\w)'[^']{3,}'(?!\w)|\"[^\"]{3,}\"|\u201c[^\u201d]{3,}\u201d")
+# Words for a person that are not a relative or someone cared for: the patient only when written for ("typing this for the
+# young man next door", "one of my teammates"), never from "my colleague said ..." (proxy2 batch)
+OTHER_PEOPLE = r"(?:man|woman|lady|gentleman|person|guy|colleague|co-?worker|employee|roommate|flatmate|housemate|teammate)s?"
+
+
 def someone_else(text: str) -> str | None:
     """Who the message is about when it is written for someone else ("my dad fell": "dad"), else None."""
     patterns = subject_patterns()
     t = clean(text)
     folded = fold(t)
     m = patterns["other"].search(folded) if "other" in patterns else None
-    mine = patterns["self"].search(folded)
+    mine = patterns["self"].search(_QUOTED.sub(lambda q: " " * len(q.group()), folded))  # "She says 'me duele aquí'"
     if m is None or mine and not patterns["for_someone"].search(folded, 0, m.start()) and not _an_aside(folded, mine.start()):
         return None  # "I have MS myself" does not undo "I'm writing for my son" (lookalike batch)
     who = t[m.start("who"):m.end("who")]  # as written: "mamá"
-    if who in ("residents", "clients", "patients", "service users"):
-        return who[:-1]  # "one of our residents": one of them
+    if re.fullmatch(OTHER_PEOPLE, who) and re.match(r"(?:my|our|me|mi|mis)\b", folded[m.start():]):
+        return None  # "My colleague told me to ask ... back pain since Tuesday": only "writing for a colleague" counts
+    if who.endswith("s") and folded[:m.start("who")].rstrip().endswith(("one of my", "one of our")):
+        return who[:-1]  # "one of our residents", "one of my keepers": one of them
     return "client" if who in ("mr", "mrs", "ms", "miss") else who  # "carer for Mr Davies"
 
 
 # "My mom slipped on ice ... her back still hurts a lot. I have a bad back myself so I know it can take a while" (week
-# batch): the writer's own back told as an aside, while the other person's back is the complaint
-_ASIDE = re.compile(r"\b(?:myself|too|as well|also|either)\b")
-_THEIR_BACK = re.compile(r"\b(?:her|his|their) (?:\w+ )?(?:back|spine)\b")
+# batch): the writer's own back told as an aside, while the other person's back is the complaint; so is the writer's
+# own illness ("Our son ... his lower back has been stiff. I'll be honest, I have an aortic aneurysm": proxy2 batch)
+_ASIDE = re.compile(r"\b(?:myself|too|as well|also|either|my own)\b")
+# "He's had low back pain" (real10 batch)
+_THEIR_BACK = re.compile(r"\b(?:her|his|their) (?:\w+ )?(?:back|spine)\b|"
+                         r"\b(?:he|she|they)(?:'s| has| have|'ve| had)(?: had| got| been having)? "
+                         r"(?:\w+ ){0,2}?back ?(?:pain|ache)")
+_A_CONDITION = re.compile(r"i (?:also )?(?:have|had)\b|i'?ve (?:also )?(?:got|had)\b")
+_MY_BACK = re.compile(r"\bmy (?:own )?(?:\w+ )?(?:back|spine)\b|"
+                      r"\bi(?:'?ve| have| had)? (?:got |have |had )?(?:\w+ ){0,2}?back ?(?:pain|ache)")
 
 
 def _an_aside(folded: str, at: int) -> bool:
-    """The writer's own back, said at `at`, is an aside: its sentence says "myself" or "too", and the other person's
-    back is named."""
+    """The writer's own back or illness, said at `at`, is an aside: the other person's back is named, and the sentence
+    says "myself" or "too", or tells an illness of the writer's that is not back pain."""
     start, end = sentence_span(folded, at, at, ".!?;\n")
-    return bool(_ASIDE.search(folded, start, end)) and bool(_THEIR_BACK.search(folded))
+    if not _THEIR_BACK.search(folded):
+        return False
+    illness = bool(_A_CONDITION.match(folded, at)) and not _MY_BACK.search(folded, start, end)
+    return bool(_ASIDE.search(folded, start, end)) or illness
 
 
 def about_the_writer(sentence: str) -> bool:
@@ -309,6 +327,11 @@ def about_the_writer(sentence: str) -> bool:
     folded = fold(sentence)
     m = patterns["writer"].search(folded)  # "their" after it ("my own back ... two discs going their separate ways")
     return m is not None and not patterns["patient"].search(patterns["contrast"].sub("", folded[:m.start()]))
+
+
+def is_unnamed(who: str | None) -> bool:
+    """The person written about is named by no relation ("the young man next door"): OTHER_PEOPLE."""
+    return bool(who and re.fullmatch(OTHER_PEOPLE, who))
 
 
 def is_male(who: str | None) -> bool:
@@ -463,7 +486,10 @@ _LEGS_FINE = re.compile(
     r"\b(?:tip ?toes?|toes|heels)\b[^.;!?]{0,25}\bboth (?:feet|legs|sides)\b|"
     r"\bpiernas (?:las |los |me |le )?(?:siento|noto|tengo) (?:bien|normal(?:es)?|fuertes)\b|\bpiernas (?:\w+ )?como siempre\b|"
     # "En las dos piernas no tengo nada, ni dolor ni dormido" (es_mx batch)
-    r"\b(?:en )?(?:las |mis |ambas )?(?:dos )?piernas,? (?:no (?:tengo|siento|noto|me (?:duele|pasa)) nada|nada|todo bien)\b",
+    r"\b(?:en )?(?:las |mis |ambas )?(?:dos )?piernas,? (?:no (?:tengo|siento|noto|me (?:duele|pasa)) nada|nada|todo bien)\b|"
+    # legs tired after a day's work, no symptom: "nomas el cansancio de las piernas al final del dia" (es_mayores batch)
+    r"\b(?:cansancio|cansadas?) (?:de |en )?(?:las |mis |ambas )?(?:dos )?piernas\b|\bpiernas cansadas\b|"
+    r"\btired (?:legs|feet)\b|\b(?:legs|feet) (?:are |feel |get )?(?:tired|weary)\b(?! (?:and|&) (?:weak|numb|heavy))",
     re.IGNORECASE)
 
 

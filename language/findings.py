@@ -541,7 +541,7 @@ DENIED_AFTER = re.compile(r"(?:'s)?(?:\s+(?:este mes|esta semana|ultimamente|rec
                           r"noto|note|siento|hay|(?:me|le) (?:duele|duelen|pasa|ha pasado|ha dado|dio|da)|"
                           r"se me (?:duerme|duermen)|"
                           r"(?:i |he |she )?(?:have|has|had|got)|ever|been an? (?:issue|problem)|"
-                          r"(?:he|ha) (?:estado|padecido))\b|"
+                          r"(?:he|ha) (?:estado|padecido)|me (?:he|ha) sentido (?:nunca|jamas))\b|"
                           r"\s*(?:[.!;,]|$)|\s+(?=(?-i:[A-Z]))|\s+(?:" + NEXT_PHRASE + r")\b)(?!\s*[?¿])",
                           re.IGNORECASE)  # "Fiebre no tengo", "mareos nunca, ni desmayos"
 

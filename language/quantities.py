@@ -96,7 +96,9 @@ _PAIN_TOPIC = re.compile(r"\b(?:pain\w*|back|hurt\w*|ach\w*|sore|twinge|spasm|sc
                          r"symptoms?)\b")
 _OTHER_TOPIC = re.compile(r"\b(?:tablets?|pills?|medication|meds|inhalers?|injections?|insulin|steroids?|diagnosed|hiv|"
                           r"diabet\w*|copd|asthma|married|retired|job|work(?:ed|ing)|smok\w*|clean|sober|pregnant|inject\w*|using|drinking|"
-                          r"fevers?|temperature|infection|antibiotics|cold|flu|cough\w*|cancer|chemo\w*|tumou?r|surgery|operation|weight|lbs|pounds|kilos?|kg|dieting)\b")
+                          r"fevers?|temperature|infection|antibiotics|cold|flu|cough\w*|cancer|chemo\w*|tumou?r|surgery|operation|weight|lbs|pounds|kilos?|kg|dieting|"
+                          # a career: "Been driving OTR going on 19 yrs", "Been a roofer 15 years" (real10 batch)
+                          r"driving|driver|trucking|career|(?:been|was|i'?m|am) (?:a|an) (?!\w+ (?:of|with) )\w+)\b")
 _PREGNANCY_WEEKS = re.compile(r"^\s*(?:pregnant|gone|along|into (?:my|the|this) pregnancy)\b")
 
 

@@ -74,11 +74,11 @@ def read(text: str, *, asked: str | None = None, about_other: bool = False, who:
         pain_score=_first(quantities.parse_pain_score(t, expecting=asked == "severity") for t in numbers),
         progress=answers.parse_progress(said, asked=asked in ("improving", "checkin_progress")),
         amount=answers.parse_amount(said), skips=answers.skips(said),
-        subject=subject, subject_male=answers.is_male(subject), echo=echo, leg_side=answers.parse_leg_side(said, about_other),
+        subject=subject, subject_male=answers.is_male(subject), subject_unnamed=answers.is_unnamed(subject), echo=echo,
+        leg_side=answers.parse_leg_side(said, about_other),
         answer_side=answers.parse_leg_side(answer, about_other), affirms_a_leg=answers.affirms_a_leg(said),
         says=frozenset(kind for kind in SAYS if answers.says(kind, said)), cues=cued_screens(part) | frozenset(model_cues),
-        named_denials=answers.named_denials(answer),
-        named_affirmations=answers.named_affirmations(answer),
+        named_denials=answers.named_denials(answer), named_affirmations=answers.named_affirmations(answer),
         yes_elsewhere=_yes_elsewhere(answer, asked),
     )
 

@@ -246,7 +246,11 @@ def _who_has_the_pain(story: Story, message: PatientMessage) -> list[Reply]:
     story.subject = message.reading.subject
     if message.reading.subject_male:  # "my son": pregnancy is not asked (GUIDELINE s3 clarifications)
         story.answers.setdefault("screen_pregnancy", "no")
-    return [Reply("utter_about_someone_else", values={"who": story.subject})] if story.subject else []
+    if not story.subject:
+        return []
+    if message.reading.subject_unnamed:  # "the young man next door": not "your man"
+        return [Reply("utter_about_the_person")]
+    return [Reply("utter_about_someone_else", values={"who": story.subject})]
 
 
 def _language(story: Story, message: PatientMessage) -> list[Reply]:
@@ -297,7 +301,7 @@ def response_names() -> set[str]:
              "utter_ask_rest", "utter_language_set", "utter_language_offer", "utter_emergency_signs",
              "utter_unsure_emergency_signs",
              "utter_emergency_while_waiting_trauma", "utter_duration_unknown", "utter_restate_urgent",
-             "utter_restate_emergency", "utter_answer_imaging_immediate", "utter_about_someone_else",
+             "utter_restate_emergency", "utter_answer_imaging_immediate", "utter_about_someone_else", "utter_about_the_person",
              "utter_check_again", "utter_ask_confirm", "utter_ask_confirm_again", "utter_ask_confirm_ever",
              "utter_ask_confirm_ever_again"}
     names |= set(URGENT_ANSWERS.values()) | {f"utter_why_{c}_emergency" for c in EMERGENCY_WHY}

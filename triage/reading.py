@@ -71,6 +71,7 @@ class Reading:
     skips: bool = False  # "skip", "no thanks": ends the coping questions
     subject: str | None = None  # written for someone else: who ("dad")
     subject_male: bool = False  # that person is a man or a boy ("my son"): no pregnancy question
+    subject_unnamed: bool = False  # written for "the young man next door": no word for how they are related
     echo: int = 0  # characters of an echoed question before the answer ("Both? No, just the right": 6)
     leg_side: str | None = None  # "one" or "both" legs, anywhere in the message
     answer_side: str | None = None  # "one" or "both" after an echoed question
