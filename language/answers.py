@@ -288,7 +288,9 @@ def someone_else(text: str) -> str | None:
     folded = fold(t)
     m = patterns["other"].search(folded) if "other" in patterns else None
     mine = patterns["self"].search(_QUOTED.sub(lambda q: " " * len(q.group()), folded))  # "She says 'me duele aquí'"
-    if m is None or mine and not patterns["for_someone"].search(folded, 0, m.start()) and not _an_aside(folded, mine.start()):
+    if m is None:  # "I live next door to Mr. Hollis ... he has had a bad new pain in his back" (proxy2 batch)
+        return "person" if not mine and _THEIR_BACK.search(folded) and _HE_OR_SHE.search(folded) else None
+    if mine and not patterns["for_someone"].search(folded, 0, m.start()) and not _an_aside(folded, mine.start()):
         return None  # "I have MS myself" does not undo "I'm writing for my son" (lookalike batch)
     who = t[m.start("who"):m.end("who")]  # as written: "mamá"
     if re.fullmatch(OTHER_PEOPLE, who) and re.match(r"(?:my|our|me|mi|mis)\b", folded[m.start():]):
@@ -306,6 +308,7 @@ _ASIDE = re.compile(r"\b(?:myself|too|as well|also|either|my own)\b")
 _THEIR_BACK = re.compile(r"\b(?:her|his|their) (?:\w+ )?(?:back|spine)\b|"
                          r"\b(?:he|she|they)(?:'s| has| have|'ve| had)(?: had| got| been having)? "
                          r"(?:\w+ ){0,2}?back ?(?:pain|ache)")
+_HE_OR_SHE = re.compile(r"(?:^|[.!?,]\s*|\band\s+)(?:he|she)(?:'s|'d)?\b")
 _A_CONDITION = re.compile(r"i (?:also )?(?:have|had)\b|i'?ve (?:also )?(?:got|had)\b")
 _MY_BACK = re.compile(r"\bmy (?:own )?(?:\w+ )?(?:back|spine)\b|"
                       r"\bi(?:'?ve| have| had)? (?:got |have |had )?(?:\w+ ){0,2}?back ?(?:pain|ache)")

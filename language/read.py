@@ -57,7 +57,7 @@ def read(text: str, *, asked: str | None = None, about_other: bool = False, who:
     said, echo = _spoken(part, spanish), answers.echo_length(part)  # echo: an offset in `part`, like the findings'
     corrected, answer = answers.after_correction(said), _spoken(part[echo:], spanish)  # "I'm 45. Sorry, I meant 75!"
     subject = answers.someone_else(said)
-    numbers = tuple(t for t in (corrected, _the_patients_sentences(said, about_other or subject is not None), said) if t)
+    numbers = _number_texts(said, corrected, for_someone=about_other or subject is not None)
     about_other = about_other or (at_opening and subject is not None)
     if about_other:
         findings = [answers.the_writers_own(part, f, who or subject) for f in findings]
@@ -87,6 +87,15 @@ def _yes_elsewhere(answer: str, asked: str | None) -> bool:
     """Every "yes" of the answer to the question asked is said of something it does not ask about."""
     question = QUESTION_BY_ID.get(asked or "")
     return question is not None and answers.yes_about_another_thing(answer, question.id, question.members)
+
+
+def _number_texts(said: str, corrected: str, for_someone: bool) -> tuple[str, ...]:
+    """The texts read for numbers, in order: what follows a correction, the patient's sentences, and (writing for oneself)
+    the whole message. Writing for someone else, the writer's own sentences are never read ("Ay perdón, una cosa: yo, la
+    abuela, tengo 72 años": es_mayores batch)."""
+    if for_someone:
+        return tuple(t for t in (_the_patients_sentences(corrected, True), _the_patients_sentences(said, True)) if t)
+    return tuple(t for t in (corrected, _the_patients_sentences(said, False), said) if t)
 
 
 def _the_patients_sentences(said: str, for_someone: bool) -> str:

@@ -122,8 +122,11 @@ def answer_question(story: Story, question: Question, message: PatientMessage) -
 
 def answer_which(story: Story, question: Question, message: PatientMessage) -> bool:
     """ "Which one?": the findings named; anything else ("not sure", "more than one") counts as the
-    most urgent finding of the group (GUIDELINE s3a)."""
+    most urgent finding of the group (GUIDELINE s3a), once a question back has been answered and it was asked again."""
     named = [f.id for f in message.findings if f.id in question.members and story.counts(f)]
+    if not named and (message.is_question or "pushback" in message.reading.says) and question.id not in story.retried:
+        story.retried.append(question.id)  # "Her OB appointment is Thursday, can we just wait?": answered, asked again
+        return False
     if not named:
         rank = load_knowledge().level_rank
         specs = load_knowledge().findings
@@ -292,8 +295,8 @@ def _denied_by_words(question: Question, message: PatientMessage, by_name: bool 
     """The findings of a question denied in an answer by their own denial words (knowledge.yml
     denied_if_sentence: "on purpose" for weight loss) or, `by_name`, by name ("weight same", "no thinners")."""
     findings, reading = load_knowledge().findings, message.reading
-    return [m for m in question.members
-            if findings[m].read_in(reading.text)[0] or (by_name and m in reading.named_denials)]
+    asked = question.members or tuple(f for f in (question.yes_finding,) if f in findings)  # "not every night"
+    return [m for m in asked if findings[m].read_in(reading.text)[0] or (by_name and m in reading.named_denials)]
 
 
 def _remaining(story: Story, question: Question) -> list[str]:
