@@ -393,8 +393,8 @@ def parse_age(text: str, now: datetime | None = None, expecting: bool = False, a
         t = re.sub(r"\b(?:my|our) (?:\w+ ){0,2}?(?:mum|mom|mother|dad|father|husband|wife|partner|son|daughter|dd|ds|gran|"
                    r"grandma|grandmother|nan|nana|grandad|grandpa|grandfather|brother|sister|aunt|uncle|friend|neighbou?r|patient|"
                    r"client|resident)\s*[(,]\s*(\d{1,3})\s*[),]", r"i'm \1 ", t)  # "my dad, 72, fell", "my gran (68)"
-        t = re.sub(r"\b(?:my|our|his|her|their|me)\s+(?:\w+\s+){0,2}?(?:is|was|'s|turned|turns)\s+|\b(?:she|he)'?s\s+|"
-                   r"\b(?:she|he) is\s+", "i'm ", t)
+        t = re.sub(r"\b(?:my|our|his|her|their|me)\s+(?:\w+\s+){0,2}?(?:is|was|'s|turned|turns)\s+|(?<!\()\b(?:she|he)'?s\s+|"
+                   r"(?<!\()\b(?:she|he) is\s+", "i'm ", t)  # never an aside: "my little cousin (he's 3 and heavy)"
     year = (now or datetime.now()).year
     t = _fold(t)
     spanish = _spanish_age(t, year, expecting, about_other)
@@ -412,10 +412,11 @@ _WRITERS_AGE = re.compile(r"\b(?:i'?m|i am|im|yo tengo|tengo|yo soy de|i just tu
 
 
 def _english_age(t: str, year: int, expecting: bool) -> int | None:
-    """parse_age's English patterns, on the cleaned text."""
+    """parse_age's English patterns, on the cleaned text. An age in years said outright comes before one in words:
+    "57 year old male ... I broke my tailbone in my thirties" (real10 batch)."""
     in_words = _age_in_words(t)
     if in_words is not None:
-        return in_words
+        return _stated_age(t, _EXACT_AGES) or in_words
     m = re.search(r"\bborn (?:in )?((?:19|20)\d\d)\b", t) or re.search(r"\b\d{1,2}[/.-]\d{1,2}[/.-]((?:19|20)\d\d)\b", t)
     if m:
         return year - int(m.group(1))
@@ -435,6 +436,11 @@ def _english_age(t: str, year: int, expecting: bool) -> int | None:
     if expecting:
         patterns.append(rf"^\W*(?:about |around )?({_NUMBER})\W*$")
         patterns.append(rf"\b({_NUMBER})\b{_NOT_AGE_UNIT}")
+    return _stated_age(t, patterns)
+
+
+def _stated_age(t: str, patterns: list[str]) -> int | None:
+    """The first age one of the patterns finds that is not another person's or a thing's."""
     for pattern in patterns:
         for m in re.finditer(pattern, t):
             if m.group(1) in ("a", "an", "a few", "few", "several") or _OTHER_PERSON.search(t[:m.start()]) or (
@@ -444,6 +450,10 @@ def _english_age(t: str, year: int, expecting: bool) -> int | None:
             if value is not None and 1 <= value <= 110:
                 return int(value)
     return None
+
+
+_EXACT_AGES = [rf"\b({_NUMBER})[- ]?(?:years?|yrs?)[- ]?(?:old|of age)\b", rf"\b({_NUMBER}) ?y/?o\b",
+               r"(?:^|[.,!?;:(]\s*|\b(?:i'?m|i am|am)\s+)([1-9]\d)\s?(?:m|f|male|female)\b(?=\s*(?:[,.;:)/]|$))"]
 
 
 # A thing's age, not the patient's: "my restless legs, ten years old and unchanged", "that's ten years old" (lookalike batch)

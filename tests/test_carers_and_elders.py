@@ -8,7 +8,7 @@ import pytest
 
 from language.answers import is_unnamed, named_denials, parse_leg_side, parse_polarity, someone_else
 from language.findings import extract_findings
-from language.quantities import parse_duration_days
+from language.quantities import parse_age, parse_duration_days
 from language.read import read
 from tests.test_patient_words import NOW, asked, say
 from triage.story import Story
@@ -147,3 +147,14 @@ def test_a_question_back_to_which_one_is_answered_and_asked_again():
     assert names[-1] == "utter_ask_which_pregnancy_signs" and not triage
     story, _, _ = say(story, "her bump goes tight every 8 minutes and then relaxes")
     assert "pregnancy_warning" in story.findings and "pregnancy_emergency" not in story.findings
+
+
+def test_an_age_in_years_comes_before_a_decade_in_the_past():
+    assert parse_age("57 year old male, generally healthy. I broke my tailbone falling off a bike in my thirties") == 57
+    assert parse_age("my son is 30 years old and I am in my sixties") == 65
+
+
+def test_an_age_told_in_an_aside_about_a_child_is_not_the_patients():
+    reading = read("Hi there, I'm asking for my grandmother. She picked up my little cousin (he's 3 and heavy) on Thursday "
+                   "and her back has been sore since.", at_opening=True)
+    assert reading.subject == "grandmother" and reading.age is None
