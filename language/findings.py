@@ -153,6 +153,14 @@ def _joined(spans: list[Span]) -> list[Span]:
     return joined
 
 
+def _denied_with_the_phrase(found: list[Finding]) -> list[Finding]:
+    """A finding inside the words of a denied one is denied with it: in "no se me duermen ni me hormiguean las piernas"
+    the "ni" that denies "hormiguean las piernas" lies inside the wider finding, so medspacy drops it (es_mayores batch)."""
+    return [replace(f, negated=True) if not f.negated and any(
+        g.negated and g.start <= f.start and f.end <= g.end and (g.start, g.end) != (f.start, f.end) for g in found)
+        else f for f in found]
+
+
 def _drop_contained(found: list[Finding]) -> list[Finding]:
     """Drop a broader finding overlapping a more specific one with the same decision ("fell off a ladder"
     is major trauma, not also a minor fall). One that is active while the specific one is not stays."""
@@ -683,4 +691,4 @@ def extract_findings(text: str, spelling: bool = True, spanish: bool = False) ->
             historical=ent._.is_historical and not spec.current_in(ent.sent.text),
             hypothetical=ent._.is_hypothetical, uncertain=ent._.is_uncertain, doubtful=doubtful, fuzzy=fuzzy,
         ))
-    return _drop_contained(found)
+    return _drop_contained(_denied_with_the_phrase(found))

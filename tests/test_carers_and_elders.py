@@ -158,3 +158,11 @@ def test_an_age_told_in_an_aside_about_a_child_is_not_the_patients():
     reading = read("Hi there, I'm asking for my grandmother. She picked up my little cousin (he's 3 and heavy) on Thursday "
                    "and her back has been sore since.", at_opening=True)
     assert reading.subject == "grandmother" and reading.age is None
+
+
+@pytest.mark.parametrize("text", [
+    "tengo fuerza camino bien no se me doblan no se me duermen ni me hormiguean las piernas",
+    "No, no tengo nada adormecido ni hormigueo en las piernas",
+])
+def test_a_sign_inside_a_denied_phrase_is_denied_with_it(text):
+    assert not active(text, spanish=True) & {"bilateral_leg_symptoms", "leg_numbness"}
