@@ -304,8 +304,8 @@ def someone_else(text: str) -> str | None:
 # batch): the writer's own back told as an aside, while the other person's back is the complaint; so is the writer's
 # own illness ("Our son ... his lower back has been stiff. I'll be honest, I have an aortic aneurysm": proxy2 batch)
 _ASIDE = re.compile(r"\b(?:myself|too|as well|also|either|my own)\b")
-# "He's had low back pain" (real10 batch)
-_THEIR_BACK = re.compile(r"\b(?:her|his|their) (?:\w+ )?(?:back|spine)\b|"
+# "He's had low back pain" (real10 batch); never "Her back's fine, mine is killing me" (subject batch)
+_THEIR_BACK = re.compile(r"\b(?:her|his|their) (?:\w+ )?(?:back|spine)\b(?!(?:'s| is) (?:fine|ok|okay|good|normal|alright))|"
                          r"\b(?:he|she|they)(?:'s| has| have|'ve| had)(?: had| got| been having)? "
                          r"(?:\w+ ){0,2}?back ?(?:pain|ache)")
 _HE_OR_SHE = re.compile(r"(?:^|[.!?,]\s*|\band\s+)(?:he|she)(?:'s|'d)?\b")

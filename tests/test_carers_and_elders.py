@@ -166,3 +166,11 @@ def test_an_age_told_in_an_aside_about_a_child_is_not_the_patients():
 ])
 def test_a_sign_inside_a_denied_phrase_is_denied_with_it(text):
     assert not active(text, spanish=True) & {"bilateral_leg_symptoms", "leg_numbness"}
+
+
+def test_a_carer_whose_own_back_hurts_is_the_patient_and_another_lads_crash_is_not_the_players():
+    assert someone_else("My mum has osteoporosis and she's on steroids. She had a fall last week and I hurt my own back "
+                        "lifting her off the floor. Her back's fine, mine is killing me.") is None
+    reading = read("The club's jumpy because another of our lads broke his back in a car crash last year",
+                   about_other=True, who="prop")
+    assert all(f.writer for f in reading.findings if f.id == "major_trauma")
