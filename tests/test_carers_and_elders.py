@@ -174,3 +174,17 @@ def test_a_carer_whose_own_back_hurts_is_the_patient_and_another_lads_crash_is_n
     reading = read("The club's jumpy because another of our lads broke his back in a car crash last year",
                    about_other=True, who="prop")
     assert all(f.writer for f in reading.findings if f.id == "major_trauma")
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("never had cancer I've lost my pregnancy weight, that's all, nothing unexpected", "weight_loss"),
+    ("I did a 6-day prednisone pack in April for poison ivy. Nothing since", "long_term_steroids"),
+])
+def test_held_out_suburb_lookalikes(text, absent):
+    assert absent not in active(text)
+
+
+def test_a_writers_survivorship_is_the_writers():
+    reading = read("Writing for my husband. He hurt his back shoveling the driveway yesterday. He's 45. I'm a breast cancer "
+                   "survivor so I worry about everything, sorry.", at_opening=True)
+    assert reading.subject == "husband" and all(f.writer for f in reading.findings if f.id == "cancer_history")
