@@ -427,9 +427,7 @@ def _english_age(t: str, year: int, expecting: bool) -> int | None:
     coming = word_to_number(m.group(1)) if m and m.group(1) not in ("a", "an") else None
     if coming:
         return int(coming) - 1  # "I'll be 50 in May": 49 now
-    patterns = [rf"\b({_NUMBER})[- ]?(?:years?|yrs?)[- ]?(?:old|of age|young)\b", rf"\b({_NUMBER}) ?y/?o\b",
-                # forum shorthand "41M, desk job", "F 29"; "a schoolmaster of 79 years" (fresh7 labelled set)
-                r"(?:^|[.,!?;:(]\s*|\b(?:i'?m|i am|am)\s+)([1-9]\d)\s?(?:m|f|male|female)\b(?=\s*(?:[,.;:)/]|$))",
+    patterns = [*_EXACT_AGES,  # "a schoolmaster of 79 years" (fresh7 labelled set)
                 rf"\b(?:man|woman|lady|gentleman|person|schoolmaster|\w+er) of ({_NUMBER}) years\b",
                 rf"\b(?:aged?|i'?m|i am|im|just turned|i turned|turned)\s+(?:only |just |nearly |almost |about )?"
                 rf"({_NUMBER})\b{_NOT_AGE_UNIT}"]
@@ -452,7 +450,8 @@ def _stated_age(t: str, patterns: list[str]) -> int | None:
     return None
 
 
-_EXACT_AGES = [rf"\b({_NUMBER})[- ]?(?:years?|yrs?)[- ]?(?:old|of age)\b", rf"\b({_NUMBER}) ?y/?o\b",
+# An age in years said outright: "57 year old", "57yo", forum shorthand "41M, desk job", "F 29"
+_EXACT_AGES = [rf"\b({_NUMBER})[- ]?(?:years?|yrs?)[- ]?(?:old|of age|young)\b", rf"\b({_NUMBER}) ?y/?o\b",
                r"(?:^|[.,!?;:(]\s*|\b(?:i'?m|i am|am)\s+)([1-9]\d)\s?(?:m|f|male|female)\b(?=\s*(?:[,.;:)/]|$))"]
 
 
